@@ -6,7 +6,7 @@
 
 /** The passphrase did not open the vault. Nothing was changed. */
 export class WrongPassphraseError extends Error {
-  static name = 'WrongPassphraseError'
+  static override name = 'WrongPassphraseError'
   override name = 'WrongPassphraseError'
   constructor (message = 'Wrong passphrase: the vault did not open. Nothing was changed; try again.') {
     super(message)
@@ -15,54 +15,79 @@ export class WrongPassphraseError extends Error {
 
 /** A string that should be an account id is not one. */
 export class InvalidAccountIdError extends Error {
-  static name = 'InvalidAccountIdError'
+  static override name = 'InvalidAccountIdError'
   override name = 'InvalidAccountIdError'
 }
 
 /** An invite could not be read or does not verify. */
 export class InvalidInviteError extends Error {
-  static name = 'InvalidInviteError'
+  static override name = 'InvalidInviteError'
   override name = 'InvalidInviteError'
 }
 
 /** A signature (device certificate, record, invite) does not verify. */
 export class InvalidSignatureError extends Error {
-  static name = 'InvalidSignatureError'
+  static override name = 'InvalidSignatureError'
   override name = 'InvalidSignatureError'
 }
 
 /** A signed account record is malformed, oversized or not signed by its account. */
 export class InvalidRecordError extends Error {
-  static name = 'InvalidRecordError'
+  static override name = 'InvalidRecordError'
   override name = 'InvalidRecordError'
 }
 
 /** No account exists in this home / store yet. */
 export class NoAccountError extends Error {
-  static name = 'NoAccountError'
+  static override name = 'NoAccountError'
   override name = 'NoAccountError'
 }
 
 /** An account already exists where one was about to be created. */
 export class AccountExistsError extends Error {
-  static name = 'AccountExistsError'
+  static override name = 'AccountExistsError'
   override name = 'AccountExistsError'
 }
 
 /** A name or id does not match any contact. */
 export class UnknownContactError extends Error {
-  static name = 'UnknownContactError'
+  static override name = 'UnknownContactError'
   override name = 'UnknownContactError'
 }
 
 /** The store was written by a newer schema than this code knows. */
 export class SchemaVersionError extends Error {
-  static name = 'SchemaVersionError'
+  static override name = 'SchemaVersionError'
   override name = 'SchemaVersionError'
 }
 
 /** Another process owns this home's store. */
 export class StoreLockedError extends Error {
-  static name = 'StoreLockedError'
+  static override name = 'StoreLockedError'
   override name = 'StoreLockedError'
+}
+
+/**
+ * A stored key file (e.g. a relay's `peer-key`) exists but cannot be read as a
+ * key. It is never replaced automatically: replacing it would change the
+ * node's identity.
+ */
+export class KeyFileError extends Error {
+  static override name = 'KeyFileError'
+  override name = 'KeyFileError'
+}
+
+/** A passphrase was refused before use (for now: it is empty). */
+export class EmptyPassphraseError extends Error {
+  static override name = 'EmptyPassphraseError'
+  override name = 'EmptyPassphraseError'
+  constructor (message = 'The passphrase is empty: choose a passphrase to protect your keys on this device.') {
+    super(message)
+  }
+}
+
+/** A sealed vault is not one this code can open: damaged, truncated, or from an unknown version. */
+export class InvalidVaultError extends Error {
+  static override name = 'InvalidVaultError'
+  override name = 'InvalidVaultError'
 }

@@ -45,3 +45,30 @@ export const MAX_NAME_BYTES = 128
 
 /** An invite as text (URL-safe), decoded size. */
 export const MAX_INVITE_BYTES = 4 * 1024
+
+/**
+ * Signature domains. Every account-key signature covers
+ * `utf8(domain) || 0x00 || data` (shared/crypto/signing.ts), so a signature
+ * made for one purpose cannot be replayed as another. The `/v1` is the format
+ * of the signed bytes; a new format gets a new domain. docs/identity.md
+ */
+export const DEVICE_CERT_DOMAIN = 'parley/device-cert/v1'
+export const INVITE_DOMAIN = 'parley/invite/v1'
+export const ACCOUNT_RECORD_DOMAIN = 'parley/account-record/v1'
+
+/** Domain of a sealed vault's associated data (its header), docs/identity.md. */
+export const VAULT_DOMAIN = 'parley/vault/v1'
+
+/**
+ * Mailboxes one account record may list. Mailboxes are always-on peers that
+ * hold deposits while the account's devices are offline; a handful is plenty,
+ * and each one costs the sender a dial attempt.
+ */
+export const MAX_RECORD_MAILBOXES = 8
+
+/**
+ * Largest sealed vault we try to open. A vault holds three keys (~150 bytes
+ * of plaintext); 4 KiB leaves room for more secrets and refuses a wrong or
+ * hostile file before we parse it.
+ */
+export const MAX_VAULT_BYTES = 4 * 1024

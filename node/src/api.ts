@@ -1,0 +1,141 @@
+/**
+ * What the CLI asks of a running peer. One interface, two implementations:
+ * `LocalApi` wraps a Messenger this process owns; `RemoteApi` (control.ts)
+ * forwards to the daemon that owns the home. Values are plain JSON.
+ */
+
+import type { Messenger } from '#shared/messenger/index.ts'
+import type { Contact, StoredMessage } from '#shared/store/index.ts'
+import type { ContactSummary, MessengerStatus, Whoami } from '#shared/messenger/index.ts'
+
+export interface ContactView {
+  accountId: string
+  name: string
+  state: Contact['state']
+  unread: number
+  lastText?: string
+  lastAt?: number
+}
+
+export interface MessageView {
+  id: string
+  conversation: string
+  direction: 'in' | 'out'
+  sender: string
+  text: string
+  state: StoredMessage['state']
+  sentAt: number
+  receivedAt: number
+  clock: number
+}
+
+/** An event as the CLI sees it: the messenger event name and a JSON detail. */
+export interface ApiEvent {
+  event: 'message:sent' | 'message:received' | 'message:delivered' | 'contact:added' | 'contact:updated' | 'request:received'
+  message?: MessageView
+  contact?: ContactView
+}
+
+export interface ParleyApi {
+  whoami(): Promise<Whoami>
+  status(): Promise<MessengerStatus>
+  addContact(invite: string, name?: string): Promise<ContactView>
+  contacts(): Promise<ContactView[]>
+  requests(): Promise<ContactView[]>
+  accept(ref: string): Promise<ContactView>
+  block(ref: string): Promise<ContactView>
+  resolve(ref: string): Promise<ContactView>
+  send(ref: string, text: string): Promise<MessageView>
+  /** True once delivered, false if `timeoutMs` passed first. */
+  waitForDelivery(conversation: string, id: string, timeoutMs: number): Promise<boolean>
+  history(ref: string, limit?: number, before?: string): Promise<MessageView[]>
+  markRead(ref: string): Promise<void>
+  /** Calls `listener` for every event until the returned function is called. */
+  subscribe(listener: (event: ApiEvent) => void): Promise<() => void>
+  close(): Promise<void>
+}
+
+export function contactView (c: Contact | ContactSummary): ContactView {
+  const summary = c as Partial<ContactSummary>
+  return {
+    accountId: c.accountId,
+    name: c.name,
+    state: c.state,
+    unread: summary.unread ?? 0,
+    ...(summary.lastText != null ? { lastText: summary.lastText } : {}),
+    ...(summary.lastAt != null ? { lastAt: summary.lastAt } : {})
+  }
+}
+
+export function messageView (m: StoredMessage): MessageView {
+  return {
+    id: m.id,
+    conversation: m.conversation,
+    direction: m.direction,
+    sender: m.sender,
+    text: m.text,
+    state: m.state,
+    sentAt: m.sentAt,
+    receivedAt: m.receivedAt,
+    clock: m.clock
+  }
+}
+
+export class LocalApi implements ParleyApi {
+  readonly messenger: Messenger
+  private readonly onClose: () => Promise<void>
+
+  constructor (messenger: Messenger, onClose: () => Promise<void>) {
+    this.messenger = messenger
+    this.onClose = onClose
+  }
+
+  async whoami (): Promise<Whoami> { return this.messenger.whoami() }
+  async status (): Promise<MessengerStatus> { return this.messenger.status() }
+  async addContact (invite: string, name?: string): Promise<ContactView> {
+    return contactView(await this.messenger.addContact(invite, { name }))
+  }
+
+  async contacts (): Promise<ContactView[]> { return (await this.messenger.contacts()).map(contactView) }
+  async requests (): Promise<ContactView[]> { return (await this.messenger.requests()).map(contactView) }
+  async accept (ref: string): Promise<ContactView> { return contactView(await this.messenger.accept(ref)) }
+  async block (ref: string): Promise<ContactView> { return contactView(await this.messenger.block(ref)) }
+  async resolve (ref: string): Promise<ContactView> {
+    return contactView(await this.messenger.resolveContact(ref, { includeRequests: true, includeBlocked: true }))
+  }
+
+  async send (ref: string, text: string): Promise<MessageView> { return messageView(await this.messenger.send(ref, text)) }
+  async waitForDelivery (conversation: string, id: string, timeoutMs: number): Promise<boolean> {
+    try {
+      await this.messenger.waitForDelivery(conversation, id, { signal: AbortSignal.timeout(timeoutMs) })
+      return true
+    } catch (err: any) {
+      if (err.name === 'TimeoutError') {
+        return false
+      }
+      throw err
+    }
+  }
+
+  async history (ref: string, limit?: number, before?: string): Promise<MessageView[]> {
+    return (await this.messenger.history(ref, { limit, before })).map(messageView)
+  }
+
+  async markRead (ref: string): Promise<void> { await this.messenger.markRead(ref) }
+
+  async subscribe (listener: (event: ApiEvent) => void): Promise<() => void> {
+    const m = this.messenger
+    const onMessage = (evt: CustomEvent<StoredMessage>): void => { listener({ event: evt.type as ApiEvent['event'], message: messageView(evt.detail) }) }
+    const onContact = (evt: CustomEvent<Contact>): void => { listener({ event: evt.type as ApiEvent['event'], contact: contactView(evt.detail) }) }
+    const messageEvents = ['message:sent', 'message:received', 'message:delivered'] as const
+    const contactEvents = ['contact:added', 'contact:updated', 'request:received'] as const
+    messageEvents.forEach(e => { m.addEventListener(e, onMessage) })
+    contactEvents.forEach(e => { m.addEventListener(e, onContact) })
+    return () => {
+      messageEvents.forEach(e => { m.removeEventListener(e, onMessage) })
+      contactEvents.forEach(e => { m.removeEventListener(e, onContact) })
+    }
+  }
+
+  async close (): Promise<void> { await this.onClose() }
+}

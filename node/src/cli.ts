@@ -1,0 +1,490 @@
+/**
+ * `parley`: the Parley peer for terminals and scripts. See `parley --help`.
+ *
+ * A command either talks to the process that owns the home (a running daemon
+ * or chat, over the control socket) or, when none runs, opens the store
+ * itself; only `daemon`, `chat` and `send --wait` go online.
+ */
+
+import { parseArgs } from 'node:util'
+import { multiaddr } from '@multiformats/multiaddr'
+import { createAccount, Messenger, unlockAccount } from '#shared/messenger/index.ts'
+import { LocalApi } from './api.ts'
+import { runChat } from './chat.ts'
+import { formatMessage } from './format.ts'
+import { connectControl, serveControl } from './control.ts'
+import { Home } from './home.ts'
+import { readPassphrase } from './passphrase.ts'
+import { nodePeerFactory } from './platform.ts'
+import type { ApiEvent, ContactView, ParleyApi } from './api.ts'
+import type { ParleyStore } from '#shared/store/index.ts'
+
+export const USAGE = `parley — a peer-to-peer messenger
+
+Usage:
+  parley [--home DIR] [--bootstrap MULTIADDR]... <command>
+
+Commands:
+  init --name NAME                 create the account (passphrase from PARLEY_PASSPHRASE or a prompt)
+  whoami [--json]                  account id, device peer id, invite
+  contacts add <invite> [--name N] add a contact from their invite
+  contacts list [--json]           your contacts
+  requests [--json]                messages from accounts that are not contacts
+  accept <id>                      make a request a contact
+  block <id>                       refuse an account's messages
+  send <contact> <text> [--wait SECONDS]
+                                   store and queue a message; with --wait, exit 0 once
+                                   delivered or 3 if it is still queued
+  history <contact> [--limit N] [--before ID] [--json]
+                                   the conversation, oldest first (JSON lines with --json)
+  status [--json]                  whether a daemon runs, connections, relays
+  daemon [--listen MULTIADDR]... [--json]
+                                   stay online: receive, deliver the outbox, one line per event
+  chat <contact>                   interactive chat (type a line to send; Ctrl-D to leave)
+
+<contact> is a contact's name or account id.
+
+Options:
+  --home DIR              where the account lives (env PARLEY_HOME; default ~/.parley)
+  --bootstrap MULTIADDR   a relay to join the network through (env PARLEY_BOOTSTRAP,
+                          comma-separated); remembered in the home once given
+  --json                  machine-readable output
+  -h, --help              this help
+
+Environment: PARLEY_PASSPHRASE (the vault passphrase, for scripts), PARLEY_KDF_LOG_N (scrypt
+cost 2^N when creating a vault; default 17), DEBUG=parley:* (logs on stderr).
+
+While a daemon runs for a home, the other commands talk to it over its control socket.
+Exit codes: 0 ok, 1 failed, 2 usage error, 3 message still queued (send --wait).`
+
+/** An error whose message is the whole story for the user, with an exit code. */
+class CliError extends Error {
+  readonly exitCode: number
+  constructor (message: string, exitCode = 1) {
+    super(message)
+    this.exitCode = exitCode
+  }
+}
+
+const OPTIONS = {
+  home: { type: 'string' },
+  bootstrap: { type: 'string', multiple: true },
+  listen: { type: 'string', multiple: true },
+  name: { type: 'string' },
+  json: { type: 'boolean' },
+  wait: { type: 'string' },
+  limit: { type: 'string' },
+  before: { type: 'string' },
+  help: { type: 'boolean', short: 'h' }
+} as const
+
+type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS, allowPositionals: true, strict: true }>>['values']
+
+/** Which options each command takes, beyond the global ones. */
+const COMMAND_OPTIONS: Record<string, Array<keyof Values>> = {
+  init: ['name', 'json'],
+  whoami: ['json'],
+  contacts: ['name', 'json'],
+  requests: ['json'],
+  accept: ['json'],
+  block: ['json'],
+  send: ['wait', 'json'],
+  history: ['limit', 'before', 'json'],
+  status: ['json'],
+  daemon: ['listen', 'json'],
+  chat: ['listen']
+}
+
+export async function main (argv: string[]): Promise<number> {
+  let values: Values
+  let positionals: string[]
+  try {
+    ({ values, positionals } = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true }))
+  } catch (err: any) {
+    throw new CliError(`${err.message} (see parley --help)`, 2)
+  }
+  const [command, ...args] = positionals
+  if (values.help === true || command == null || command === 'help') {
+    process.stdout.write(USAGE + '\n')
+    return command == null && values.help !== true ? 2 : 0
+  }
+  const allowed = COMMAND_OPTIONS[command]
+  if (allowed == null) {
+    throw new CliError(`Unknown command "${command}" (see parley --help)`, 2)
+  }
+  for (const key of Object.keys(values) as Array<keyof Values>) {
+    if (!['home', 'bootstrap', 'help'].includes(key) && !allowed.includes(key)) {
+      throw new CliError(`${command} does not take --${key} (see parley --help)`, 2)
+    }
+  }
+
+  const home = new Home(values.home)
+  const ctx = new Context(home, values)
+  switch (command) {
+    case 'init': return cmdInit(ctx)
+    case 'whoami': return ctx.with(async api => {
+      const me = await api.whoami()
+      print(values.json === true ? JSON.stringify(me) : `${me.name}\naccount id: ${me.accountId}\ndevice:     ${me.peerId}\ninvite:     ${me.invite}`)
+      return 0
+    })
+    case 'contacts': return cmdContacts(ctx, args)
+    case 'requests': return ctx.with(async api => {
+      printContacts(await api.requests(), values.json === true, 'No message requests.')
+      return 0
+    })
+    case 'accept':
+    case 'block': return ctx.with(async api => {
+      const ref = one(args, `${command} <id>`)
+      const contact = command === 'accept' ? await api.accept(ref) : await api.block(ref)
+      print(values.json === true ? JSON.stringify(contact) : `${command === 'accept' ? 'Accepted' : 'Blocked'} ${contact.name} (${contact.accountId})`)
+      return 0
+    })
+    case 'send': return cmdSend(ctx, args)
+    case 'history': return cmdHistory(ctx, args)
+    case 'status': return cmdStatus(ctx)
+    case 'daemon': return cmdDaemon(ctx)
+    case 'chat': return cmdChat(ctx, args)
+    default: throw new CliError(`Unknown command "${command}"`, 2)
+  }
+}
+
+/** Global state of one invocation: the home, options, and how to reach the account. */
+class Context {
+  readonly home: Home
+  readonly values: Values
+
+  constructor (home: Home, values: Values) {
+    this.home = home
+    this.values = values
+  }
+
+  /** Relays from --bootstrap, else PARLEY_BOOTSTRAP, else the home's config; given ones are remembered. */
+  async bootstrap (): Promise<string[]> {
+    const given = this.values.bootstrap ?? splitList(process.env.PARLEY_BOOTSTRAP)
+    for (const addr of given) {
+      validateRelayAddr(addr)
+    }
+    if (given.length > 0) {
+      await this.home.writeConfig({ ...(await this.home.readConfig()), bootstrap: given })
+      return given
+    }
+    return (await this.home.readConfig()).bootstrap ?? []
+  }
+
+  /**
+   * Runs `fn` against the home's owner if one is running, else against a
+   * Messenger of our own (started only when `online`).
+   */
+  async with (fn: (api: ParleyApi, local: boolean) => Promise<number>, options: { online?: boolean } = {}): Promise<number> {
+    const remote = await connectControl(this.home.socketPath)
+    if (remote != null) {
+      try {
+        return await fn(remote, false)
+      } finally {
+        await remote.close()
+      }
+    }
+    const { messenger, store } = await this.openMessenger()
+    if (options.online === true) {
+      await messenger.start()
+    }
+    const api = new LocalApi(messenger, async () => {
+      await messenger.stop()
+      await store.close()
+    })
+    try {
+      return await fn(api, true)
+    } finally {
+      await api.close()
+    }
+  }
+
+  async openMessenger (): Promise<{ messenger: Messenger, store: ParleyStore }> {
+    const bootstrap = await this.bootstrap()
+    const store = await this.home.openStore()
+    try {
+      if (await store.getProfile() == null) {
+        throw new CliError(`No account in ${this.home.dir} yet: run \`parley init --name NAME\` first.`)
+      }
+      const account = await unlockAccount(store, await readPassphrase())
+      const messenger = new Messenger({
+        store,
+        account,
+        bootstrap,
+        createNode: nodePeerFactory({ bootstrap, listen: this.values.listen })
+      })
+      return { messenger, store }
+    } catch (err) {
+      await store.close()
+      throw err
+    }
+  }
+}
+
+async function cmdInit (ctx: Context): Promise<number> {
+  const name = ctx.values.name
+  if (name == null) {
+    throw new CliError('init needs --name NAME (your display name)', 2)
+  }
+  if (await connectControl(ctx.home.socketPath) != null) {
+    throw new CliError(`A parley daemon is running for ${ctx.home.dir}: an account exists there already.`)
+  }
+  const bootstrap = await ctx.bootstrap()
+  const store = await ctx.home.openStore()
+  try {
+    if (await store.getProfile() != null) {
+      throw new CliError(`An account already exists in ${ctx.home.dir}; use --home to create another.`)
+    }
+    const passphrase = await readPassphrase({ confirm: true })
+    const logN = process.env.PARLEY_KDF_LOG_N != null ? Number(process.env.PARLEY_KDF_LOG_N) : undefined
+    const account = await createAccount(store, { name, passphrase, kdfLogN: logN })
+    const messenger = new Messenger({ store, account, bootstrap, createNode: nodePeerFactory({ bootstrap }) })
+    const me = messenger.whoami()
+    print(ctx.values.json === true
+      ? JSON.stringify(me)
+      : `Created the account of ${me.name} in ${ctx.home.dir}\naccount id: ${me.accountId}\ninvite:     ${me.invite}` +
+        (bootstrap.length === 0 ? '\n(no relay known yet: pass --bootstrap MULTIADDR to reach others)' : ''))
+    return 0
+  } finally {
+    await store.close()
+  }
+}
+
+async function cmdContacts (ctx: Context, args: string[]): Promise<number> {
+  const [sub = 'list', ...rest] = args
+  if (sub === 'add') {
+    const invite = one(rest, 'contacts add <invite> [--name N]')
+    return ctx.with(async api => {
+      const contact = await api.addContact(invite, ctx.values.name)
+      print(ctx.values.json === true ? JSON.stringify(contact) : `Added ${contact.name} (${contact.accountId})`)
+      return 0
+    })
+  }
+  if (sub === 'list') {
+    none(rest, 'contacts list')
+    return ctx.with(async api => {
+      printContacts(await api.contacts(), ctx.values.json === true, 'No contacts yet: add one with `parley contacts add <invite>`.')
+      return 0
+    })
+  }
+  throw new CliError(`Unknown contacts command "${sub}": use contacts add or contacts list`, 2)
+}
+
+async function cmdSend (ctx: Context, args: string[]): Promise<number> {
+  if (args.length !== 2) {
+    throw new CliError('send needs <contact> <text> (quote the text)', 2)
+  }
+  const [ref, text] = args
+  const wait = ctx.values.wait != null ? parsePositive(ctx.values.wait, '--wait') : undefined
+  return ctx.with(async (api) => {
+    const message = await api.send(ref, text)
+    if (wait == null) {
+      print(ctx.values.json === true ? JSON.stringify(message) : `Queued ${message.id}`)
+      return 0
+    }
+    const delivered = await api.waitForDelivery(message.conversation, message.id, wait * 1000)
+    const final = delivered ? { ...message, state: 'delivered' as const } : message
+    print(ctx.values.json === true
+      ? JSON.stringify(final)
+      : delivered ? `Delivered ${message.id}` : `Still queued ${message.id}: it goes out when the contact is reachable and a parley daemon or chat runs here`)
+    return delivered ? 0 : 3
+  }, { online: wait != null })
+}
+
+async function cmdHistory (ctx: Context, args: string[]): Promise<number> {
+  const ref = one(args, 'history <contact> [--limit N] [--before ID]')
+  const limit = ctx.values.limit != null ? parsePositive(ctx.values.limit, '--limit') : undefined
+  return ctx.with(async api => {
+    const contact = await api.resolve(ref)
+    const messages = await api.history(ref, limit, ctx.values.before)
+    if (ctx.values.json === true) {
+      for (const m of messages) {
+        print(JSON.stringify(m))
+      }
+    } else if (messages.length === 0) {
+      print(`No messages with ${contact.name} yet.`)
+    } else {
+      for (const m of messages) {
+        print(formatMessage(m, contact.name))
+      }
+    }
+    return 0
+  })
+}
+
+async function cmdStatus (ctx: Context): Promise<number> {
+  const remote = await connectControl(ctx.home.socketPath)
+  if (remote == null) {
+    print(ctx.values.json === true ? JSON.stringify({ daemon: false }) : `No parley daemon is running for ${ctx.home.dir}.`)
+    return 0
+  }
+  try {
+    const status = await remote.status()
+    print(ctx.values.json === true
+      ? JSON.stringify({ daemon: true, ...status })
+      : `daemon running; ${status.connections} connection(s); relays: ${status.relays.length > 0 ? status.relays.join(', ') : 'none connected'}`)
+    return 0
+  } finally {
+    await remote.close()
+  }
+}
+
+async function cmdDaemon (ctx: Context): Promise<number> {
+  const json = ctx.values.json === true
+  if (await connectControl(ctx.home.socketPath) != null) {
+    throw new CliError(`A parley daemon is already running for ${ctx.home.dir}.`)
+  }
+  const { messenger, store } = await ctx.openMessenger()
+  const api = new LocalApi(messenger, async () => {})
+  let control: Awaited<ReturnType<typeof serveControl>> | undefined
+  const stopped = Promise.withResolvers<void>()
+  const stop = (): void => { stopped.resolve() }
+  process.once('SIGINT', stop)
+  process.once('SIGTERM', stop)
+  try {
+    await messenger.start()
+    control = await serveControl(api, ctx.home.socketPath)
+    await api.subscribe(event => { print(json ? JSON.stringify(eventLine(event)) : describeEvent(event)) })
+    const me = messenger.whoami()
+    const addrs = messenger.status().addresses
+    print(json
+      ? JSON.stringify({ event: 'daemon:ready', accountId: me.accountId, peerId: me.peerId, multiaddrs: addrs, control: ctx.home.socketPath })
+      : `parley daemon for ${me.name} (${me.accountId})\ndevice ${me.peerId}\n${addrs.map(a => `listening on ${a}`).join('\n')}`)
+    await stopped.promise
+    return 0
+  } finally {
+    await control?.close()
+    await messenger.stop()
+    await store.close()
+    if (!json) {
+      process.stderr.write('parley daemon stopped\n')
+    }
+  }
+}
+
+async function cmdChat (ctx: Context, args: string[]): Promise<number> {
+  const ref = one(args, 'chat <contact>')
+  const remote = await connectControl(ctx.home.socketPath)
+  if (remote != null) {
+    try {
+      return await runChat(remote, ref)
+    } finally {
+      await remote.close()
+    }
+  }
+  // no daemon: this process goes online and owns the home while it chats
+  const { messenger, store } = await ctx.openMessenger()
+  const api = new LocalApi(messenger, async () => {})
+  await messenger.start()
+  const control = await serveControl(api, ctx.home.socketPath)
+  try {
+    return await runChat(api, ref)
+  } finally {
+    await control.close()
+    await messenger.stop()
+    await store.close()
+  }
+}
+
+// --- output -------------------------------------------------------------
+
+function print (line: string): void {
+  process.stdout.write(line + '\n')
+}
+
+function printContacts (contacts: ContactView[], json: boolean, empty: string): void {
+  if (json) {
+    for (const c of contacts) {
+      print(JSON.stringify(c))
+    }
+    return
+  }
+  if (contacts.length === 0) {
+    print(empty)
+  }
+  for (const c of contacts) {
+    print(`${c.name}  ${c.accountId}${c.unread > 0 ? `  (${c.unread} unread)` : ''}`)
+  }
+}
+
+/** A daemon's event line: ids and states, never message text. */
+function eventLine (e: ApiEvent): Record<string, unknown> {
+  return {
+    event: e.event,
+    ...(e.message != null ? { id: e.message.id, conversation: e.message.conversation, direction: e.message.direction, state: e.message.state } : {}),
+    ...(e.contact != null ? { accountId: e.contact.accountId, name: e.contact.name, state: e.contact.state } : {})
+  }
+}
+
+function describeEvent (e: ApiEvent): string {
+  const fields = eventLine(e)
+  return `${new Date().toISOString()} ${e.event} ${Object.entries(fields).filter(([k]) => k !== 'event').map(([k, v]) => `${k}=${String(v)}`).join(' ')}`
+}
+
+// --- argument helpers ---------------------------------------------------
+
+function one (args: string[], usage: string): string {
+  if (args.length !== 1) {
+    throw new CliError(`usage: parley ${usage}`, 2)
+  }
+  return args[0]
+}
+
+function none (args: string[], usage: string): void {
+  if (args.length !== 0) {
+    throw new CliError(`usage: parley ${usage}`, 2)
+  }
+}
+
+function parsePositive (text: string, flag: string): number {
+  const n = Number(text)
+  if (!Number.isFinite(n) || n <= 0) {
+    throw new CliError(`${flag} takes a positive number, not "${text}"`, 2)
+  }
+  return n
+}
+
+function splitList (text: string | undefined): string[] {
+  return (text ?? '').split(/[,\s]+/).filter(s => s !== '')
+}
+
+function validateRelayAddr (text: string): void {
+  let ma
+  try {
+    ma = multiaddr(text)
+  } catch (err: any) {
+    throw new CliError(`Not a multiaddr: "${text}" (${err.message})`, 2)
+  }
+  if (!ma.getComponents().some(c => c.name === 'p2p')) {
+    throw new CliError(`The relay address "${text}" needs its peer id: …/p2p/<peerId>`, 2)
+  }
+}
+
+/** Errors whose message is meant for the user as it is. */
+const USER_ERRORS = new Set(['WrongPassphraseError', 'UnknownContactError', 'InvalidInviteError', 'InvalidParametersError',
+  'NoAccountError', 'AccountExistsError', 'StoreLockedError', 'InvalidAccountIdError', 'SchemaVersionError', 'PassphraseRequiredError'])
+
+export async function run (argv: string[]): Promise<void> {
+  try {
+    process.exitCode = await main(argv)
+  } catch (err: any) {
+    if (err instanceof CliError) {
+      process.stderr.write(`parley: ${err.message}\n`)
+      process.exitCode = err.exitCode
+    } else if (USER_ERRORS.has(err?.name)) {
+      process.stderr.write(`parley: ${err.message}\n`)
+      process.exitCode = 1
+    } else {
+      process.stderr.write(`parley: ${err?.message ?? String(err)}\n`)
+      if (process.env.DEBUG != null) {
+        process.stderr.write(`${err?.stack ?? ''}\n`)
+      }
+      process.exitCode = 1
+    }
+  }
+}
+
+await run(process.argv.slice(2))
+// libp2p and LevelDB may leave timers behind after a clean stop; the command is done
+process.exit(process.exitCode ?? 0)
+

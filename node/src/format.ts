@@ -1,0 +1,17 @@
+import type { MessageView } from './api.ts'
+
+/** One message as a terminal line: time, author, text, and a tick for ours. */
+export function formatMessage (m: MessageView, contactName: string): string {
+  const time = new Date(m.sentAt).toISOString().slice(0, 16).replace('T', ' ')
+  const who = m.direction === 'out' ? 'you' : contactName
+  const tick = m.direction === 'out' ? (m.state === 'delivered' ? '  ✓✓' : '  ✓ (pending)') : ''
+  return `[${time}] ${terminalSafe(who)}: ${terminalSafe(m.text)}${tick}`
+}
+
+/**
+ * Text from the network is shown as text: control characters (which could
+ * move the cursor or rewrite the screen) become visible escapes.
+ */
+export function terminalSafe (text: string): string {
+  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, ch => `\\x${ch.charCodeAt(0).toString(16).padStart(2, '0')}`)
+}

@@ -1,0 +1,156 @@
+import { logger } from '@libp2p/logger'
+import { Ack } from '../protocol/dm/index.ts'
+import type { RetryInit } from './messenger.ts'
+import type { Envelope } from '../protocol/dm/index.ts'
+import type { Contact, ParleyStore, StoredMessage } from '../store/index.ts'
+import type { AbortOptions, PeerId } from '@libp2p/interface'
+
+const log = logger('parley:courier')
+
+const DEFAULT_INITIAL_DELAY = 1000
+const DEFAULT_MAX_DELAY = 30_000
+/** How long one delivery attempt (reach + send the queue) may take. */
+const ATTEMPT_TIMEOUT = 30_000
+
+export interface CourierInit {
+  conversation: string
+  store: ParleyStore
+  retry?: RetryInit
+  isOnline(): boolean
+  reach(contact: Contact, options: AbortOptions): Promise<PeerId>
+  envelope(message: StoredMessage, contact: Contact): Envelope
+  send(peer: PeerId, envelope: Envelope, options: AbortOptions): Promise<Ack.Status>
+  onDelivered(message: StoredMessage): void
+}
+
+/**
+ * Delivers one conversation's outbox, in order, and keeps trying with backoff
+ * while the contact is unreachable. `wake()` cuts a backoff short: a new
+ * message, the contact coming online, or a message from them.
+ *
+ * Every queued message is sent with its stored id, so a retry after a lost ack
+ * is answered DUPLICATE by the receiver and never shown twice.
+ */
+export class Courier {
+  private readonly init: CourierInit
+  private readonly initialDelay: number
+  private readonly maxDelay: number
+  private running?: Promise<void>
+  private woken = false
+  private wakeSleep?: () => void
+  private stopped = false
+  private readonly controller = new AbortController()
+  private deliveredQueue: string[] = []
+  private flushing?: Promise<void>
+
+  constructor (init: CourierInit) {
+    this.init = init
+    this.initialDelay = init.retry?.initialDelay ?? DEFAULT_INITIAL_DELAY
+    this.maxDelay = init.retry?.maxDelay ?? DEFAULT_MAX_DELAY
+  }
+
+  wake (): void {
+    if (this.stopped || !this.init.isOnline()) {
+      return
+    }
+    this.woken = true
+    this.wakeSleep?.()
+    this.running ??= this.run().finally(() => { this.running = undefined })
+  }
+
+  stop (): void {
+    this.stopped = true
+    this.controller.abort()
+    this.wakeSleep?.()
+  }
+
+  /** Resolves when the courier has nothing running. */
+  async idle (): Promise<void> {
+    await this.running
+  }
+
+  private async run (): Promise<void> {
+    let delay = this.initialDelay
+    while (!this.stopped && this.init.isOnline()) {
+      this.woken = false
+      const entries = await this.init.store.outbox(this.init.conversation)
+      if (entries.length === 0) {
+        return
+      }
+      let done = false
+      try {
+        done = await this.attempt(entries.map(e => e.messageId))
+      } catch (err) {
+        log('delivery to %s failed - %e', this.init.conversation, err)
+      }
+      if (done) {
+        delay = this.initialDelay
+        continue
+      }
+      if (!this.woken) {
+        await this.sleep(delay + Math.floor(Math.random() * delay * 0.2))
+        delay = Math.min(delay * 2, this.maxDelay)
+      }
+    }
+  }
+
+  /** One try at the whole queue; true when every message was acked. */
+  private async attempt (ids: string[]): Promise<boolean> {
+    const contact = await this.init.store.getContact(this.init.conversation)
+    if (contact == null || contact.state !== 'contact') {
+      return false
+    }
+    const signal = AbortSignal.any([this.controller.signal, AbortSignal.timeout(ATTEMPT_TIMEOUT)])
+    const peer = await this.init.reach(contact, { signal })
+
+    const results = await Promise.allSettled(ids.map(async (id) => {
+      const message = await this.init.store.getMessage(this.init.conversation, id)
+      if (message == null || message.state === 'delivered') {
+        this.delivered(id)
+        return true
+      }
+      const status = await this.init.send(peer, this.init.envelope(message, contact), { signal })
+      if (status === Ack.Status.OK || status === Ack.Status.DUPLICATE) {
+        this.delivered(id)
+        return true
+      }
+      log('%s refused message %s with %s', this.init.conversation, id, Ack.Status[status] ?? status)
+      return false
+    }))
+    await this.flushing
+    return results.every(r => r.status === 'fulfilled' && r.value)
+  }
+
+  /** Acks are written in batches: all that came in while the last batch was being written. */
+  private delivered (id: string): void {
+    this.deliveredQueue.push(id)
+    this.flushing ??= this.flush().finally(() => { this.flushing = undefined })
+  }
+
+  private async flush (): Promise<void> {
+    while (this.deliveredQueue.length > 0) {
+      const ids = this.deliveredQueue.splice(0)
+      try {
+        const changed = await this.init.store.markDelivered(this.init.conversation, ids)
+        for (const message of changed) {
+          this.init.onDelivered(message)
+        }
+      } catch (err) {
+        // the messages stay queued; the next attempt resends and gets DUPLICATE
+        log.error('could not record deliveries - %e', err)
+      }
+    }
+  }
+
+  private async sleep (ms: number): Promise<void> {
+    await new Promise<void>(resolve => {
+      const timer = setTimeout(done, ms)
+      function done (): void {
+        clearTimeout(timer)
+        resolve()
+      }
+      this.wakeSleep = done
+    })
+    this.wakeSleep = undefined
+  }
+}

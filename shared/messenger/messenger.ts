@@ -1,0 +1,738 @@
+import { InvalidParametersError, NotFoundError } from '@libp2p/interface'
+import { logger } from '@libp2p/logger'
+import { peerIdFromString } from '@libp2p/peer-id'
+import { multiaddr } from '@multiformats/multiaddr'
+import { TypedEventEmitter } from 'main-event'
+import { equals as uint8ArrayEquals } from 'uint8arrays/equals'
+import { UnknownContactError } from '../errors.ts'
+import { isAccountId } from '../identity/account.ts'
+import { decodeDeviceCertificate, encodeDeviceCertificate, verifyDeviceCertificate } from '../identity/device.ts'
+import { createInvite, parseInvite } from '../identity/invite.ts'
+import { Ack, Content, directMessaging } from '../protocol/dm/index.ts'
+import { DHT_PROTOCOL, MAX_ADDRS_PER_DEVICE, MAX_RECORD_DEVICES, MAX_TEXT_BYTES } from '../protocol/constants.ts'
+import { createAccountRecord, parseAccountRecord, recordKey } from '../protocol/record/index.ts'
+import { sanitizeName, validateName } from './account.ts'
+import { Courier } from './courier.ts'
+import type { UnlockedAccount } from './account.ts'
+import type { DirectMessaging, DirectMessagingInit, Envelope, InboundContext } from '../protocol/dm/index.ts'
+import type { AccountRecordInfo } from '../protocol/record/index.ts'
+import type { Contact, Conversation, ParleyStore, StoredMessage } from '../store/index.ts'
+import type { ParleyNode } from '../net/index.ts'
+import type { AbortOptions, PeerId, PrivateKey } from '@libp2p/interface'
+import type { Multiaddr } from '@multiformats/multiaddr'
+
+const log = logger('parley:messenger')
+
+/** The services a messaging peer adds to its Parley node. */
+export interface MessengerServices extends Record<string, unknown> {
+  dm: DirectMessaging
+}
+
+/** A Parley node that can message: what `MessengerInit.createNode` builds. */
+export type PeerNode = ParleyNode<MessengerServices>
+
+/** The service factories for `createParleyNode({ services })` on a messaging peer. */
+export function messengerServices (init: { dm?: DirectMessagingInit } = {}): { dm: ReturnType<typeof directMessaging> } {
+  return { dm: directMessaging(init.dm) }
+}
+
+export interface MessengerInit {
+  store: ParleyStore
+  account: UnlockedAccount
+
+  /**
+   * Builds this device's libp2p node: the app chooses transports and listen
+   * addresses for its platform. Called once, by `start()`.
+   */
+  createNode(privateKey: PrivateKey): Promise<PeerNode>
+
+  /** Relay multiaddrs (with `/p2p/<id>`); invites made offline point through them. */
+  bootstrap?: string[]
+
+  /** Delivery retry timing while a contact is unreachable. */
+  retry?: RetryInit
+}
+
+export interface RetryInit {
+  /** @default 1000 */
+  initialDelay?: number
+  /** @default 30_000 */
+  maxDelay?: number
+}
+
+/** What `whoami` shows: public, safe to print. */
+export interface Whoami {
+  accountId: string
+  peerId: string
+  name: string
+  invite: string
+}
+
+export interface ContactSummary extends Contact {
+  /** Messages stored in this contact's conversation that were not read yet. */
+  unread: number
+  lastText?: string
+  lastAt?: number
+}
+
+export interface MessengerStatus {
+  started: boolean
+  /** Peers with an open connection. */
+  connections: number
+  /** Bootstrap relays with an open connection. */
+  relays: string[]
+  /** This device's current multiaddrs. */
+  addresses: string[]
+}
+
+/**
+ * Events, named `noun:verb` like libp2p's. Delivery states follow the message:
+ * `message:sent` (stored and queued, pending) → `message:delivered` (the
+ * recipient's device stored it and acked).
+ */
+export interface MessengerEvents {
+  'message:sent': CustomEvent<StoredMessage>
+  'message:received': CustomEvent<StoredMessage>
+  'message:delivered': CustomEvent<StoredMessage>
+  'contact:added': CustomEvent<Contact>
+  'contact:updated': CustomEvent<Contact>
+  'request:received': CustomEvent<Contact>
+  'status:changed': CustomEvent<MessengerStatus>
+}
+
+/**
+ * The one client API that every Parley app is a shell around. It works on the
+ * store alone while stopped (add contacts, queue messages, read history); once
+ * started it receives, delivers the outbox and keeps the account record in the
+ * DHT up to date.
+ */
+export class Messenger extends TypedEventEmitter<MessengerEvents> {
+  readonly store: ParleyStore
+  readonly account: UnlockedAccount
+  private readonly init: MessengerInit
+  private readonly couriers = new Map<string, Courier>()
+  /** device peer id → account id, for every known contact's devices */
+  private readonly devices = new Map<string, string>()
+  private node?: PeerNode
+  private publishTimer?: ReturnType<typeof setTimeout>
+  private publishing?: Promise<void>
+  private stopping = false
+
+  constructor (init: MessengerInit) {
+    super()
+    this.init = init
+    this.store = init.store
+    this.account = init.account
+  }
+
+  get accountId (): string {
+    return this.account.profile.accountId
+  }
+
+  get peerId (): PeerId {
+    return this.account.peerId
+  }
+
+  get name (): string {
+    return this.account.profile.name
+  }
+
+  /** The running libp2p node, if started. */
+  get libp2p (): PeerNode | undefined {
+    return this.node
+  }
+
+  async start (): Promise<void> {
+    if (this.node != null) {
+      return
+    }
+    this.stopping = false
+    for (const contact of await this.store.listContacts()) {
+      this.indexDevices(contact)
+    }
+
+    const node = await this.init.createNode(this.account.deviceKey)
+    node.services.dm.setReceiver(async (envelope, from) => this.receive(envelope, from))
+    node.addEventListener('peer:connect', (evt) => { this.onPeerOnline(evt.detail) })
+    node.addEventListener('peer:identify', (evt) => {
+      if (evt.detail.protocols.includes(DHT_PROTOCOL)) {
+        this.schedulePublish()
+      }
+    })
+    node.addEventListener('self:peer:update', () => {
+      this.schedulePublish()
+      this.emitStatus()
+    })
+    node.addEventListener('connection:open', () => { this.emitStatus() })
+    node.addEventListener('connection:close', () => { this.emitStatus() })
+    this.node = node
+    await node.start()
+    log('started as %s, device %p', this.accountId, this.peerId)
+
+    for (const conversation of await this.store.outboxConversations()) {
+      this.courier(conversation).wake()
+    }
+    void this.greetRecentContacts()
+    this.emitStatus()
+  }
+
+  async stop (): Promise<void> {
+    this.stopping = true
+    clearTimeout(this.publishTimer)
+    for (const courier of this.couriers.values()) {
+      courier.stop()
+    }
+    await Promise.all([...this.couriers.values()].map(async c => c.idle()))
+    this.couriers.clear()
+    await this.publishing?.catch(() => {})
+    await this.node?.stop()
+    this.node = undefined
+  }
+
+  status (): MessengerStatus {
+    const node = this.node
+    if (node == null) {
+      return { started: false, connections: 0, relays: [], addresses: [] }
+    }
+    const connected = new Set(node.getConnections().map(c => c.remotePeer.toString()))
+    return {
+      started: true,
+      connections: connected.size,
+      relays: this.bootstrapPeers().filter(id => connected.has(id)),
+      addresses: node.getMultiaddrs().map(ma => ma.toString())
+    }
+  }
+
+  /** This account's invite: what a contact needs to reach it. */
+  invite (): string {
+    const addrs = new Map<string, Multiaddr>()
+    for (const ma of this.node?.getMultiaddrs() ?? []) {
+      addrs.set(ma.toString(), ma)
+    }
+    for (const relay of this.init.bootstrap ?? []) {
+      const ma = multiaddr(`${relay}/p2p-circuit/p2p/${this.peerId.toString()}`)
+      addrs.set(ma.toString(), ma)
+    }
+    // relayed addresses first: they work from anywhere, direct ones only nearby
+    const ordered = [...addrs.values()].sort((a, b) => Number(isCircuit(b)) - Number(isCircuit(a)))
+    return createInvite(this.account.keys, {
+      name: this.name,
+      devices: [this.account.certificate],
+      addrs: ordered.slice(0, MAX_ADDRS_PER_DEVICE)
+    })
+  }
+
+  whoami (): Whoami {
+    return { accountId: this.accountId, peerId: this.peerId.toString(), name: this.name, invite: this.invite() }
+  }
+
+  /** Adds (or refreshes) a contact from their invite. An earlier request or block becomes a contact. */
+  async addContact (inviteText: string, options: { name?: string } = {}): Promise<Contact> {
+    const invite = parseInvite(inviteText)
+    if (invite.accountId === this.accountId) {
+      throw new InvalidParametersError('That is your own invite: share it with others, and add theirs.')
+    }
+    const existing = await this.store.getContact(invite.accountId)
+    const now = Date.now()
+    const contact: Contact = {
+      accountId: invite.accountId,
+      publicKey: invite.publicKey,
+      name: options.name != null ? validateName(options.name) : (existing?.state === 'contact' ? existing.name : invite.name),
+      state: 'contact',
+      devices: mergeDevices(existing?.devices ?? [], invite.devices.map(d => encodeDeviceCertificate(d.certificate))),
+      addrs: mergeAddrs(existing?.addrs ?? [], invite.addrs.map(ma => ma.toString())),
+      addedAt: existing?.addedAt ?? now,
+      updatedAt: now
+    }
+    await this.store.putContact(contact)
+    this.indexDevices(contact)
+    this.safeDispatch('contact:added', contact)
+    this.courier(contact.accountId).wake()
+    return contact
+  }
+
+  async contacts (): Promise<ContactSummary[]> {
+    return this.summaries(await this.store.listContacts('contact'))
+  }
+
+  /** Accounts that wrote to us without being contacts. */
+  async requests (): Promise<ContactSummary[]> {
+    return this.summaries(await this.store.listContacts('request'))
+  }
+
+  async accept (ref: string): Promise<Contact> {
+    return this.setContactState(await this.resolveContact(ref, { includeRequests: true, includeBlocked: true }), 'contact')
+  }
+
+  async block (ref: string): Promise<Contact> {
+    return this.setContactState(await this.resolveContact(ref, { includeRequests: true, includeBlocked: true }), 'blocked')
+  }
+
+  /**
+   * Finds a contact by account id, or by name (case-insensitive). Requests and
+   * blocked accounts are found only when asked for.
+   */
+  async resolveContact (ref: string, options: { includeRequests?: boolean, includeBlocked?: boolean } = {}): Promise<Contact> {
+    const wanted = (c: Contact): boolean =>
+      c.state === 'contact' || (c.state === 'request' && options.includeRequests === true) || (c.state === 'blocked' && options.includeBlocked === true)
+    const text = ref.trim()
+    if (isAccountId(text)) {
+      const contact = await this.store.getContact(text)
+      if (contact != null && wanted(contact)) {
+        return contact
+      }
+    }
+    const lower = text.toLowerCase()
+    const matches = (await this.store.listContacts()).filter(c => wanted(c) && c.name.toLowerCase() === lower)
+    if (matches.length === 1) {
+      return matches[0]
+    }
+    if (matches.length > 1) {
+      throw new UnknownContactError(`More than one contact is called "${text}": use the account id (see \`parley contacts list\`).`)
+    }
+    throw new UnknownContactError(`No contact "${text}": add them with \`parley contacts add <invite>\`, or check \`parley contacts list\`.`)
+  }
+
+  /**
+   * Stores the message and queues it (one batch) before any network work;
+   * delivery follows whenever the contact is reachable. Replying to a request
+   * accepts it.
+   */
+  async send (ref: string, text: string): Promise<StoredMessage> {
+    if (text.trim() === '') {
+      throw new InvalidParametersError('A message cannot be empty.')
+    }
+    if (new TextEncoder().encode(text).byteLength > MAX_TEXT_BYTES) {
+      throw new InvalidParametersError(`A message can be at most ${MAX_TEXT_BYTES} bytes.`)
+    }
+    let contact = await this.resolveContact(ref, { includeRequests: true })
+    if (contact.state === 'request') {
+      contact = await this.setContactState(contact, 'contact')
+    }
+    const message = await this.store.addOutgoing({ conversation: contact.accountId, sender: this.accountId, text })
+    this.safeDispatch('message:sent', message)
+    if (this.node != null) {
+      this.courier(contact.accountId).wake()
+    }
+    return message
+  }
+
+  async history (ref: string, options: { limit?: number, before?: string } = {}): Promise<StoredMessage[]> {
+    const contact = await this.resolveContact(ref, { includeRequests: true, includeBlocked: true })
+    return this.store.history(contact.accountId, options)
+  }
+
+  async conversations (): Promise<Conversation[]> {
+    return this.store.listConversations()
+  }
+
+  async markRead (ref: string): Promise<void> {
+    const contact = await this.resolveContact(ref, { includeRequests: true, includeBlocked: true })
+    await this.store.markRead(contact.accountId)
+  }
+
+  /** Resolves once the message is delivered (at once if it already is). */
+  async waitForDelivery (conversation: string, id: string, options: AbortOptions = {}): Promise<StoredMessage> {
+    const delivered = Promise.withResolvers<StoredMessage>()
+    const onDelivered = (evt: CustomEvent<StoredMessage>): void => {
+      if (evt.detail.conversation === conversation && evt.detail.id === id) {
+        delivered.resolve(evt.detail)
+      }
+    }
+    const onAbort = (): void => { delivered.reject(options.signal?.reason) }
+    this.addEventListener('message:delivered', onDelivered)
+    options.signal?.addEventListener('abort', onAbort)
+    try {
+      options.signal?.throwIfAborted()
+      const stored = await this.store.getMessage(conversation, id)
+      if (stored == null) {
+        throw new NotFoundError(`No message ${id} in this conversation`)
+      }
+      if (stored.state === 'delivered') {
+        return stored
+      }
+      return await delivered.promise
+    } finally {
+      this.removeEventListener('message:delivered', onDelivered)
+      options.signal?.removeEventListener('abort', onAbort)
+    }
+  }
+
+  // --- receiving ---------------------------------------------------------
+
+  /** Handles one inbound envelope; resolves with the ack status once it is stored (or refused). */
+  private async receive (envelope: Envelope, from: InboundContext): Promise<Ack.Status> {
+    let sender: { accountId: string, peerId: PeerId }
+    let text: string
+    try {
+      if (envelope.version !== 1) {
+        return Ack.Status.INVALID
+      }
+      sender = verifyDeviceCertificate(decodeDeviceCertificate(envelope.sender))
+      // a device speaks only for itself: the connection authenticated its peer id
+      if (!sender.peerId.equals(from.peerId)) {
+        log('envelope from %p carries the certificate of %p', from.peerId, sender.peerId)
+        return Ack.Status.INVALID
+      }
+      if (!uint8ArrayEquals(envelope.recipient, this.account.keys.publicKey)) {
+        return Ack.Status.WRONG_RECIPIENT
+      }
+      text = Content.decode(envelope.body).text
+      if (text === '' || new TextEncoder().encode(text).byteLength > MAX_TEXT_BYTES) {
+        return Ack.Status.INVALID
+      }
+    } catch (err) {
+      log('invalid envelope from %p - %e', from.peerId, err)
+      return Ack.Status.INVALID
+    }
+
+    let contact = await this.store.getContact(sender.accountId)
+    if (contact?.state === 'blocked') {
+      return Ack.Status.REFUSED
+    }
+    const certificate = envelope.sender
+    if (contact == null) {
+      const now = Date.now()
+      contact = {
+        accountId: sender.accountId,
+        publicKey: decodeDeviceCertificate(certificate).accountPublicKey,
+        name: sanitizeName(envelope.senderName, 'Unknown'),
+        state: 'request',
+        devices: [certificate],
+        addrs: [],
+        addedAt: now,
+        updatedAt: now
+      }
+      await this.store.putContact(contact)
+      this.indexDevices(contact)
+      this.safeDispatch('request:received', contact)
+    } else if (!contact.devices.some(d => uint8ArrayEquals(d, certificate)) && contact.devices.length < MAX_RECORD_DEVICES) {
+      contact = { ...contact, devices: [...contact.devices, certificate], updatedAt: Date.now() }
+      await this.store.putContact(contact)
+      this.indexDevices(contact)
+    }
+
+    const clock = Number(envelope.clock)
+    const sentAt = Number(envelope.sentAt)
+    if (!Number.isSafeInteger(clock) || !Number.isSafeInteger(sentAt)) {
+      return Ack.Status.INVALID
+    }
+    let result
+    try {
+      [result] = await this.store.addIncoming([{
+        id: envelope.id,
+        conversation: sender.accountId,
+        sender: sender.accountId,
+        text,
+        clock,
+        sentAt
+      }])
+    } catch (err: any) {
+      if (err.name === 'InvalidParametersError') {
+        return Ack.Status.INVALID
+      }
+      throw err
+    }
+    if (result.duplicate) {
+      return Ack.Status.DUPLICATE
+    }
+    this.safeDispatch('message:received', result.message)
+    // they are online: anything queued for them can go now
+    this.courier(sender.accountId).wake()
+    return Ack.Status.OK
+  }
+
+  // --- delivering --------------------------------------------------------
+
+  private courier (conversation: string): Courier {
+    let courier = this.couriers.get(conversation)
+    if (courier == null) {
+      courier = new Courier({
+        conversation,
+        store: this.store,
+        retry: this.init.retry,
+        isOnline: () => this.node != null && !this.stopping,
+        reach: async (contact, options) => this.reach(contact, options),
+        envelope: (message, contact) => this.envelope(message, contact),
+        send: async (peer, envelope, options) => {
+          if (this.node == null) {
+            throw new Error('not started')
+          }
+          return this.node.services.dm.send(peer, envelope, options)
+        },
+        onDelivered: (message) => { this.safeDispatch('message:delivered', message) }
+      })
+      this.couriers.set(conversation, courier)
+    }
+    return courier
+  }
+
+  private envelope (message: StoredMessage, contact: Contact): Envelope {
+    return {
+      version: 1,
+      // copies: protons' types want ArrayBuffer-backed arrays
+      sender: new Uint8Array(encodeDeviceCertificate(this.account.certificate)),
+      recipient: new Uint8Array(contact.publicKey),
+      id: message.id,
+      clock: BigInt(message.clock),
+      sentAt: BigInt(message.sentAt),
+      senderName: this.name,
+      body: Content.encode({ text: message.text })
+    }
+  }
+
+  /**
+   * Finds a device of the contact to talk to: one already connected, then the
+   * addresses we know (invite hints, the peer store), then the contact's
+   * account record in the DHT.
+   */
+  private async reach (contact: Contact, options: AbortOptions): Promise<PeerId> {
+    const node = this.node
+    if (node == null) {
+      throw new Error('not started')
+    }
+    const devices = this.contactDevices(contact)
+    const connected = devices.find(d => node.getConnections(d).some(c => c.status === 'open'))
+    if (connected != null) {
+      return connected
+    }
+    await this.rememberAddrs(contact.addrs)
+    const direct = await this.dialAny(devices, options)
+    if (direct != null) {
+      return direct
+    }
+
+    const record = await this.lookupRecord(contact, options)
+    if (record != null) {
+      const updated = await this.updateFromRecord(contact, record)
+      const viaRecord = await this.dialAny(this.contactDevices(updated), options)
+      if (viaRecord != null) {
+        return viaRecord
+      }
+    }
+    throw new NotFoundError(`No device of ${contact.name} is reachable right now`)
+  }
+
+  private async dialAny (devices: PeerId[], options: AbortOptions): Promise<PeerId | undefined> {
+    const node = this.node
+    if (node == null) {
+      return undefined
+    }
+    for (const device of devices) {
+      try {
+        await node.dial(device, { signal: options.signal })
+        return device
+      } catch (err) {
+        log('could not dial %p - %e', device, err)
+      }
+    }
+    return undefined
+  }
+
+  private async rememberAddrs (addrs: string[]): Promise<void> {
+    const node = this.node
+    if (node == null) {
+      return
+    }
+    const byPeer = new Map<string, Multiaddr[]>()
+    for (const text of addrs) {
+      try {
+        const ma = multiaddr(text)
+        const peer = ma.getComponents().findLast(c => c.name === 'p2p')?.value
+        if (peer == null || peer === this.peerId.toString()) {
+          continue
+        }
+        byPeer.set(peer, [...(byPeer.get(peer) ?? []), ma])
+      } catch {}
+    }
+    for (const [peer, multiaddrs] of byPeer) {
+      const device = this.peerIdOf(peer)
+      if (device != null) {
+        await node.peerStore.merge(device, { multiaddrs }).catch(err => { log('peer store merge failed - %e', err) })
+      }
+    }
+  }
+
+  private async lookupRecord (contact: Contact, options: AbortOptions): Promise<AccountRecordInfo | undefined> {
+    const node = this.node
+    if (node == null) {
+      return undefined
+    }
+    try {
+      const key = recordKey(contact.publicKey)
+      const value = await node.contentRouting.get(key, { signal: options.signal })
+      return parseAccountRecord(value, key)
+    } catch (err) {
+      log('no account record found for %s - %e', contact.accountId, err)
+      return undefined
+    }
+  }
+
+  private async updateFromRecord (contact: Contact, record: AccountRecordInfo): Promise<Contact> {
+    const addrs = record.devices.flatMap(d => d.addrs.map(ma => {
+      const text = ma.toString()
+      return text.includes('/p2p/' + d.peerId.toString()) && text.endsWith(d.peerId.toString()) ? text : `${text}/p2p/${d.peerId.toString()}`
+    }))
+    const current = await this.store.getContact(contact.accountId) ?? contact
+    const updated: Contact = {
+      ...current,
+      devices: mergeDevices(current.devices, record.devices.map(d => encodeDeviceCertificate(d.certificate))),
+      addrs: mergeAddrs(addrs, current.addrs),
+      updatedAt: Date.now()
+    }
+    await this.store.putContact(updated)
+    this.indexDevices(updated)
+    await this.rememberAddrs(updated.addrs)
+    return updated
+  }
+
+  private onPeerOnline (peer: PeerId): void {
+    const accountId = this.devices.get(peer.toString())
+    if (accountId != null) {
+      this.couriers.get(accountId)?.wake()
+    }
+  }
+
+  /**
+   * At start, tell the most recent contacts we are back by connecting to them:
+   * their couriers wake on the new connection and deliver what they queued for
+   * us while we were away.
+   */
+  private async greetRecentContacts (): Promise<void> {
+    const recent = (await this.store.listConversations()).slice(0, 8)
+    await Promise.all(recent.map(async (conversation) => {
+      const contact = await this.store.getContact(conversation.id)
+      if (contact == null || contact.state !== 'contact' || this.node == null) {
+        return
+      }
+      await this.rememberAddrs(contact.addrs)
+      await this.dialAny(this.contactDevices(contact), { signal: AbortSignal.timeout(15_000) })
+    })).catch(err => { log('greeting contacts failed - %e', err) })
+  }
+
+  // --- the account record ------------------------------------------------
+
+  private schedulePublish (): void {
+    if (this.node == null || this.stopping) {
+      return
+    }
+    clearTimeout(this.publishTimer)
+    this.publishTimer = setTimeout(() => {
+      const previous = this.publishing ?? Promise.resolve()
+      this.publishing = previous.then(async () => this.publishRecord()).catch(err => {
+        log('publishing the account record failed - %e', err)
+      })
+    }, 500)
+  }
+
+  private async publishRecord (): Promise<void> {
+    const node = this.node
+    if (node == null || this.stopping) {
+      return
+    }
+    const profile = await this.store.getProfile() ?? this.account.profile
+    const seq = Math.max(profile.recordSeq + 1, Date.now())
+    const value = createAccountRecord(this.account.keys, {
+      seq: BigInt(seq),
+      devices: [{ certificate: this.account.certificate, addrs: node.getMultiaddrs().slice(0, MAX_ADDRS_PER_DEVICE) }]
+    })
+    await node.contentRouting.put(recordKey(this.account.keys.publicKey), value, { signal: AbortSignal.timeout(30_000) })
+    await this.store.putProfile({ ...profile, recordSeq: seq })
+    log('published account record seq %d', seq)
+  }
+
+  // --- helpers -----------------------------------------------------------
+
+  private async setContactState (contact: Contact, state: Contact['state']): Promise<Contact> {
+    const updated = { ...contact, state, updatedAt: Date.now() }
+    await this.store.putContact(updated)
+    this.safeDispatch('contact:updated', updated)
+    if (state === 'contact') {
+      this.courier(updated.accountId).wake()
+    }
+    return updated
+  }
+
+  private async summaries (contacts: Contact[]): Promise<ContactSummary[]> {
+    return Promise.all(contacts.map(async (contact) => {
+      const conversation = await this.store.getConversation(contact.accountId)
+      return { ...contact, unread: conversation?.unread ?? 0, lastText: conversation?.lastText, lastAt: conversation?.lastAt }
+    }))
+  }
+
+  private contactDevices (contact: Contact): PeerId[] {
+    const peers: PeerId[] = []
+    for (const bytes of contact.devices) {
+      try {
+        const { accountId, peerId } = verifyDeviceCertificate(decodeDeviceCertificate(bytes))
+        if (accountId === contact.accountId) {
+          peers.push(peerId)
+        }
+      } catch (err) {
+        log('ignoring a bad device certificate of %s - %e', contact.accountId, err)
+      }
+    }
+    return peers
+  }
+
+  private indexDevices (contact: Contact): void {
+    for (const peerId of this.contactDevices(contact)) {
+      this.devices.set(peerId.toString(), contact.accountId)
+    }
+  }
+
+  private peerIdOf (text: string): PeerId | undefined {
+    if (!this.devices.has(text)) {
+      return undefined
+    }
+    try {
+      return peerIdFromString(text)
+    } catch {
+      return undefined
+    }
+  }
+
+  private bootstrapPeers (): string[] {
+    return (this.init.bootstrap ?? []).flatMap(text => {
+      try {
+        const id = multiaddr(text).getComponents().findLast(c => c.name === 'p2p')?.value
+        return id == null ? [] : [id]
+      } catch {
+        return []
+      }
+    })
+  }
+
+  private emitStatus (): void {
+    this.safeDispatch('status:changed', this.status())
+  }
+
+  /** Listeners are app code: one that throws must not break delivery. */
+  private safeDispatch<K extends keyof MessengerEvents> (type: K, detail: MessengerEvents[K]['detail']): void {
+    try {
+      this.dispatchEvent(new CustomEvent(type, { detail }))
+    } catch (err) {
+      log.error('a %s listener threw - %e', type, err)
+    }
+  }
+}
+
+function isCircuit (ma: Multiaddr): boolean {
+  return ma.getComponents().some(c => c.name === 'p2p-circuit')
+}
+
+function mergeDevices (a: Uint8Array[], b: Uint8Array[]): Uint8Array[] {
+  const out = [...a]
+  for (const cert of b) {
+    if (!out.some(c => uint8ArrayEquals(c, cert))) {
+      out.push(cert)
+    }
+  }
+  return out.slice(0, MAX_RECORD_DEVICES)
+}
+
+/** `first` wins: newer addresses first, older hints after, bounded. */
+function mergeAddrs (first: string[], second: string[]): string[] {
+  return [...new Set([...first, ...second])].slice(0, MAX_ADDRS_PER_DEVICE * MAX_RECORD_DEVICES)
+}
+
