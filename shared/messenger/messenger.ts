@@ -9,8 +9,9 @@ import { isAccountId } from '../identity/account.ts'
 import { decodeDeviceCertificate, encodeDeviceCertificate, verifyDeviceCertificate } from '../identity/device.ts'
 import { createInvite, parseInvite } from '../identity/invite.ts'
 import { Ack, Content, directMessaging } from '../protocol/dm/index.ts'
-import { DHT_PROTOCOL, MAX_ADDRS_PER_DEVICE, MAX_RECORD_DEVICES, MAX_TEXT_BYTES } from '../protocol/constants.ts'
+import { DHT_PROTOCOL, MAX_ADDRS_PER_DEVICE, MAX_CLOCK_JUMP, MAX_RECORD_DEVICES, MAX_TEXT_BYTES } from '../protocol/constants.ts'
 import { createAccountRecord, parseAccountRecord, recordKey } from '../protocol/record/index.ts'
+import { isMessageId } from '../store/index.ts'
 import { sanitizeName, validateName } from './account.ts'
 import { Courier } from './courier.ts'
 import type { UnlockedAccount } from './account.ts'
@@ -377,12 +378,26 @@ export class Messenger extends TypedEventEmitter<MessengerEvents> {
       if (!uint8ArrayEquals(envelope.recipient, this.account.keys.publicKey)) {
         return Ack.Status.WRONG_RECIPIENT
       }
+      if (!isMessageId(envelope.id)) {
+        return Ack.Status.INVALID
+      }
       text = Content.decode(envelope.body).text
       if (text === '' || new TextEncoder().encode(text).byteLength > MAX_TEXT_BYTES) {
         return Ack.Status.INVALID
       }
     } catch (err) {
       log('invalid envelope from %p - %e', from.peerId, err)
+      return Ack.Status.INVALID
+    }
+
+    const clock = Number(envelope.clock)
+    const sentAt = Number(envelope.sentAt)
+    if (!Number.isSafeInteger(clock) || !Number.isSafeInteger(sentAt)) {
+      return Ack.Status.INVALID
+    }
+    const conversation = await this.store.getConversation(sender.accountId)
+    if (clock > (conversation?.clock ?? 0) + MAX_CLOCK_JUMP) {
+      log('clock %d from %s jumps too far ahead', clock, sender.accountId)
       return Ack.Status.INVALID
     }
 
@@ -412,11 +427,6 @@ export class Messenger extends TypedEventEmitter<MessengerEvents> {
       this.indexDevices(contact)
     }
 
-    const clock = Number(envelope.clock)
-    const sentAt = Number(envelope.sentAt)
-    if (!Number.isSafeInteger(clock) || !Number.isSafeInteger(sentAt)) {
-      return Ack.Status.INVALID
-    }
     let result
     try {
       [result] = await this.store.addIncoming([{

@@ -72,3 +72,11 @@ export const MAX_RECORD_MAILBOXES = 8
  * hostile file before we parse it.
  */
 export const MAX_VAULT_BYTES = 4 * 1024
+
+/**
+ * How far ahead of the conversation's clock an incoming message's Lamport
+ * clock may be. An honest sender's clock is at most our clock plus the number
+ * of its messages we have not received yet; a hostile one could otherwise push
+ * the conversation's clock to 2^53 and make it unusable.
+ */
+export const MAX_CLOCK_JUMP = 1_000_000
