@@ -4,6 +4,7 @@ import { peerIdFromString } from '@libp2p/peer-id'
 import { multiaddr } from '@multiformats/multiaddr'
 import { TypedEventEmitter } from 'main-event'
 import { equals as uint8ArrayEquals } from 'uint8arrays/equals'
+import { toString as uint8ArrayToString } from 'uint8arrays/to-string'
 import { UnknownContactError } from '../errors.ts'
 import { isAccountId } from '../identity/account.ts'
 import { decodeDeviceCertificate, encodeDeviceCertificate, verifyDeviceCertificate } from '../identity/device.ts'
@@ -23,6 +24,9 @@ import type { AbortOptions, PeerId, PrivateKey } from '@libp2p/interface'
 import type { Multiaddr } from '@multiformats/multiaddr'
 
 const log = logger('parley:messenger')
+
+/** Verified device certificates remembered (a few per contact). */
+const CERTIFICATE_CACHE_SIZE = 1024
 
 /** The services a messaging peer adds to its Parley node. */
 export interface MessengerServices extends Record<string, unknown> {
@@ -114,6 +118,8 @@ export class Messenger extends TypedEventEmitter<MessengerEvents> {
   private readonly couriers = new Map<string, Courier>()
   /** device peer id → account id, for every known contact's devices */
   private readonly devices = new Map<string, string>()
+  /** verified device certificates (base64 of the bytes) → who they certify; oldest dropped first */
+  private readonly certificates = new Map<string, { accountId: string, peerId: PeerId }>()
   private node?: PeerNode
   private publishTimer?: ReturnType<typeof setTimeout>
   private publishing?: Promise<void>
@@ -369,7 +375,7 @@ export class Messenger extends TypedEventEmitter<MessengerEvents> {
       if (envelope.version !== 1) {
         return Ack.Status.INVALID
       }
-      sender = verifyDeviceCertificate(decodeDeviceCertificate(envelope.sender))
+      sender = this.verifyCertificate(envelope.sender)
       // a device speaks only for itself: the connection authenticated its peer id
       if (!sender.peerId.equals(from.peerId)) {
         log('envelope from %p carries the certificate of %p', from.peerId, sender.peerId)
@@ -674,7 +680,7 @@ export class Messenger extends TypedEventEmitter<MessengerEvents> {
     const peers: PeerId[] = []
     for (const bytes of contact.devices) {
       try {
-        const { accountId, peerId } = verifyDeviceCertificate(decodeDeviceCertificate(bytes))
+        const { accountId, peerId } = this.verifyCertificate(bytes)
         if (accountId === contact.accountId) {
           peers.push(peerId)
         }
@@ -683,6 +689,25 @@ export class Messenger extends TypedEventEmitter<MessengerEvents> {
       }
     }
     return peers
+  }
+
+  /**
+   * Verifies an encoded device certificate, remembering the answer: every
+   * envelope carries one, and an Ed25519 verification in JS costs more than
+   * the rest of receiving a message.
+   */
+  private verifyCertificate (bytes: Uint8Array): { accountId: string, peerId: PeerId } {
+    const key = uint8ArrayToString(bytes, 'base64')
+    const known = this.certificates.get(key)
+    if (known != null) {
+      return known
+    }
+    const verified = verifyDeviceCertificate(decodeDeviceCertificate(bytes))
+    if (this.certificates.size >= CERTIFICATE_CACHE_SIZE) {
+      this.certificates.delete(this.certificates.keys().next().value as string)
+    }
+    this.certificates.set(key, verified)
+    return verified
   }
 
   private indexDevices (contact: Contact): void {
