@@ -246,8 +246,10 @@ class Channel {
   }
 
   private abort (err: Error): void {
-    this.stream.abort(err)
+    // fail first: abort() dispatches 'close' synchronously, whose listener
+    // would otherwise reject every pending send with a generic error
     this.fail(err)
+    this.stream.abort(err)
   }
 
   private fail (err: Error): void {
