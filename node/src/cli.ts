@@ -8,16 +8,17 @@
 
 import { parseArgs } from 'node:util'
 import { multiaddr } from '@multiformats/multiaddr'
-import { createAccount, Messenger, unlockAccount } from '#shared/messenger/index.ts'
 import { LocalApi } from './api.ts'
 import { runChat } from './chat.ts'
 import { formatMessage } from './format.ts'
 import { connectControl, serveControl } from './control.ts'
 import { Home } from './home.ts'
 import { readPassphrase } from './passphrase.ts'
-import { nodePeerFactory } from './platform.ts'
 import type { ApiEvent, ContactView, ParleyApi } from './api.ts'
+import type { Messenger } from '#shared/messenger/index.ts'
 import type { ParleyStore } from '#shared/store/index.ts'
+import type { PeerNode } from '#shared/messenger/index.ts'
+import type { PrivateKey } from '@libp2p/interface'
 
 export const USAGE = `parley — a peer-to-peer messenger
 
@@ -206,12 +207,13 @@ class Context {
       if (await store.getProfile() == null) {
         throw new CliError(`No account in ${this.home.dir} yet: run \`parley init --name NAME\` first.`)
       }
+      const { Messenger, unlockAccount } = await import('#shared/messenger/index.ts')
       const account = await unlockAccount(store, await readPassphrase())
       const messenger = new Messenger({
         store,
         account,
         bootstrap,
-        createNode: nodePeerFactory({ bootstrap, listen: this.values.listen })
+        createNode: lazyNodeFactory(bootstrap, this.values.listen)
       })
       return { messenger, store }
     } catch (err) {
@@ -237,8 +239,9 @@ async function cmdInit (ctx: Context): Promise<number> {
     }
     const passphrase = await readPassphrase({ confirm: true })
     const logN = process.env.PARLEY_KDF_LOG_N != null ? Number(process.env.PARLEY_KDF_LOG_N) : undefined
+    const { createAccount, Messenger } = await import('#shared/messenger/index.ts')
     const account = await createAccount(store, { name, passphrase, kdfLogN: logN })
-    const messenger = new Messenger({ store, account, bootstrap, createNode: nodePeerFactory({ bootstrap }) })
+    const messenger = new Messenger({ store, account, bootstrap, createNode: lazyNodeFactory(bootstrap) })
     const me = messenger.whoami()
     print(ctx.values.json === true
       ? JSON.stringify(me)
@@ -383,6 +386,18 @@ async function cmdChat (ctx: Context, args: string[]): Promise<number> {
     await control.close()
     await messenger.stop()
     await store.close()
+  }
+}
+
+/**
+ * libp2p and its transports load only when a command goes online: offline
+ * commands (history, contacts, send without --wait) start in a fraction of
+ * the time.
+ */
+function lazyNodeFactory (bootstrap: string[], listen?: string[]): (privateKey: PrivateKey) => Promise<PeerNode> {
+  return async (privateKey) => {
+    const { nodePeerFactory } = await import('./platform.ts')
+    return nodePeerFactory({ bootstrap, listen })(privateKey)
   }
 }
 

@@ -10,9 +10,8 @@
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises'
 import { homedir } from 'node:os'
 import { join, resolve } from 'node:path'
-import { Level } from 'level'
 import { StoreLockedError } from '#shared/errors.ts'
-import { ParleyStore } from '#shared/store/index.ts'
+import type { ParleyStore } from '#shared/store/index.ts'
 
 export interface HomeConfig {
   bootstrap?: string[]
@@ -39,6 +38,7 @@ export class Home {
   /** Opens the store; StoreLockedError if another process owns it. */
   async openStore (): Promise<ParleyStore> {
     await this.ensure()
+    const [{ Level }, { ParleyStore }] = await Promise.all([import('level'), import('#shared/store/index.ts')])
     const db = new Level<string, Uint8Array>(this.storeDir, { keyEncoding: 'utf8', valueEncoding: 'view' })
     try {
       await db.open()
