@@ -91,3 +91,29 @@ export class InvalidVaultError extends Error {
   static override name = 'InvalidVaultError'
   override name = 'InvalidVaultError'
 }
+
+/** Why a ciphertext was refused: see {@link DecryptionError}. */
+export type DecryptionFailure =
+  /** the header or sealed record is not in the format (wrong size, does not decode, unknown version) */
+  | 'malformed'
+  /** the AEAD tag does not verify: altered, for another session or key, or a forgery */
+  | 'unauthenticated'
+  /** its message key was already used (a replay) or was dropped (too old) */
+  | 'replay'
+  /** it asks us to derive and keep more skipped-message keys than the bound allows */
+  | 'too-many-skipped'
+
+/**
+ * A message or a sealed record did not decrypt. Nothing was changed (a
+ * ratchet state passed in is untouched and still valid); `reason` says why.
+ */
+export class DecryptionError extends Error {
+  static override name = 'DecryptionError'
+  override name = 'DecryptionError'
+  readonly reason: DecryptionFailure
+
+  constructor (message: string, reason: DecryptionFailure) {
+    super(message)
+    this.reason = reason
+  }
+}
