@@ -117,3 +117,16 @@ export class DecryptionError extends Error {
     this.reason = reason
   }
 }
+
+/**
+ * The store was asked to read or write sealed data (messages, conversations,
+ * sessions, secrets) before it was given the vault's storage key. Nothing was
+ * changed.
+ */
+export class VaultLockedError extends Error {
+  static override name = 'VaultLockedError'
+  override name = 'VaultLockedError'
+  constructor (message = 'The vault is locked: unlock the account first') {
+    super(message)
+  }
+}

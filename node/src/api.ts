@@ -12,6 +12,10 @@ export interface ContactView {
   accountId: string
   name: string
   state: Contact['state']
+  /** The user compared safety numbers with this contact. */
+  verified: boolean
+  /** Another account introduced itself with this contact's name: see docs/protocols/e2e.md. */
+  keyChange: boolean
   unread: number
   lastText?: string
   lastAt?: number
@@ -27,6 +31,13 @@ export interface MessageView {
   sentAt: number
   receivedAt: number
   clock: number
+}
+
+export interface SafetyNumberView {
+  accountId: string
+  name: string
+  safetyNumber: string
+  verified: boolean
 }
 
 /** An event as the CLI sees it: the messenger event name and a JSON detail. */
@@ -45,6 +56,8 @@ export interface ParleyApi {
   accept(ref: string): Promise<ContactView>
   block(ref: string): Promise<ContactView>
   resolve(ref: string): Promise<ContactView>
+  safetyNumber(ref: string): Promise<SafetyNumberView>
+  markVerified(ref: string): Promise<ContactView>
   send(ref: string, text: string): Promise<MessageView>
   /** True once delivered, false if `timeoutMs` passed first. */
   waitForDelivery(conversation: string, id: string, timeoutMs: number): Promise<boolean>
@@ -61,6 +74,8 @@ export function contactView (c: Contact | ContactSummary): ContactView {
     accountId: c.accountId,
     name: c.name,
     state: c.state,
+    verified: c.verified ?? false,
+    keyChange: c.keyChange ?? false,
     unread: summary.unread ?? 0,
     ...(summary.lastText != null ? { lastText: summary.lastText } : {}),
     ...(summary.lastAt != null ? { lastAt: summary.lastAt } : {})
@@ -104,6 +119,12 @@ export class LocalApi implements ParleyApi {
     return contactView(await this.messenger.resolveContact(ref, { includeRequests: true, includeBlocked: true }))
   }
 
+  async safetyNumber (ref: string): Promise<SafetyNumberView> {
+    const { contact, safetyNumber } = await this.messenger.safetyNumber(ref)
+    return { accountId: contact.accountId, name: contact.name, safetyNumber, verified: contact.verified ?? false }
+  }
+
+  async markVerified (ref: string): Promise<ContactView> { return contactView(await this.messenger.markVerified(ref)) }
   async send (ref: string, text: string): Promise<MessageView> { return messageView(await this.messenger.send(ref, text)) }
   async waitForDelivery (conversation: string, id: string, timeoutMs: number): Promise<boolean> {
     try {

@@ -4,7 +4,7 @@
  */
 
 import { createInterface } from 'node:readline'
-import { formatMessage } from './format.ts'
+import { formatMessage, keyChangeWarning } from './format.ts'
 import type { ApiEvent, ParleyApi } from './api.ts'
 
 const BACKLOG = 20
@@ -13,6 +13,9 @@ export async function runChat (api: ParleyApi, ref: string): Promise<number> {
   const contact = await api.resolve(ref)
   const out = (line: string): void => { process.stdout.write(line + '\n') }
   out(`Chat with ${contact.name} — type a message and press Enter; Ctrl-D to leave.`)
+  if (contact.keyChange) {
+    out(keyChangeWarning(contact))
+  }
   for (const m of await api.history(contact.accountId, BACKLOG)) {
     out(formatMessage(m, contact.name))
   }

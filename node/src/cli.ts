@@ -10,7 +10,7 @@ import { parseArgs } from 'node:util'
 import { multiaddr } from '@multiformats/multiaddr'
 import { LocalApi } from './api.ts'
 import { runChat } from './chat.ts'
-import { formatMessage } from './format.ts'
+import { formatMessage, keyChangeWarning } from './format.ts'
 import { connectControl, serveControl } from './control.ts'
 import { Home } from './home.ts'
 import { readPassphrase } from './passphrase.ts'
@@ -30,6 +30,9 @@ Commands:
   whoami [--json]                  account id, device peer id, invite
   contacts add <invite> [--name N] add a contact from their invite
   contacts list [--json]           your contacts
+  contacts verify <contact> [--mark] [--json]
+                                   the safety number to compare with the contact; --mark
+                                   records that it matched (verified)
   requests [--json]                messages from accounts that are not contacts
   accept <id>                      make a request a contact
   block <id>                       refuse an account's messages
@@ -76,6 +79,7 @@ const OPTIONS = {
   wait: { type: 'string' },
   limit: { type: 'string' },
   before: { type: 'string' },
+  mark: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' }
 } as const
 
@@ -85,7 +89,7 @@ type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS, allowPositi
 const COMMAND_OPTIONS: Record<string, Array<keyof Values>> = {
   init: ['name', 'json'],
   whoami: ['json'],
-  contacts: ['name', 'json'],
+  contacts: ['name', 'json', 'mark'],
   requests: ['json'],
   accept: ['json'],
   block: ['json'],
@@ -242,7 +246,7 @@ async function cmdInit (ctx: Context): Promise<number> {
     const { createAccount, Messenger } = await import('#shared/messenger/index.ts')
     const account = await createAccount(store, { name, passphrase, kdfLogN: logN })
     const messenger = new Messenger({ store, account, bootstrap, createNode: lazyNodeFactory(bootstrap) })
-    const me = messenger.whoami()
+    const me = await messenger.whoami()
     print(ctx.values.json === true
       ? JSON.stringify(me)
       : `Created the account of ${me.name} in ${ctx.home.dir}\naccount id: ${me.accountId}\ninvite:     ${me.invite}` +
@@ -260,6 +264,9 @@ async function cmdContacts (ctx: Context, args: string[]): Promise<number> {
     return ctx.with(async api => {
       const contact = await api.addContact(invite, ctx.values.name)
       print(ctx.values.json === true ? JSON.stringify(contact) : `Added ${contact.name} (${contact.accountId})`)
+      if (contact.keyChange) {
+        process.stderr.write(keyChangeWarning(contact) + '\n')
+      }
       return 0
     })
   }
@@ -270,7 +277,21 @@ async function cmdContacts (ctx: Context, args: string[]): Promise<number> {
       return 0
     })
   }
-  throw new CliError(`Unknown contacts command "${sub}": use contacts add or contacts list`, 2)
+  if (sub === 'verify') {
+    const ref = one(rest, 'contacts verify <contact> [--mark] [--json]')
+    return ctx.with(async api => {
+      const verified = ctx.values.mark === true ? await api.markVerified(ref) : undefined
+      const result = await api.safetyNumber(ref)
+      const out = { ...result, verified: verified?.verified ?? result.verified }
+      print(ctx.values.json === true
+        ? JSON.stringify(out)
+        : `Safety number with ${out.name}:\n  ${out.safetyNumber}\n` +
+          'Compare it with theirs (in person or on a call): the same digits mean nobody is in between.\n' +
+          (out.verified ? `${out.name} is verified.` : `Not verified yet: \`parley contacts verify ${out.name} --mark\` once it matches.`))
+      return 0
+    })
+  }
+  throw new CliError(`Unknown contacts command "${sub}": use contacts add, contacts list or contacts verify`, 2)
 }
 
 async function cmdSend (ctx: Context, args: string[]): Promise<number> {
@@ -299,6 +320,9 @@ async function cmdHistory (ctx: Context, args: string[]): Promise<number> {
   const limit = ctx.values.limit != null ? parsePositive(ctx.values.limit, '--limit') : undefined
   return ctx.with(async api => {
     const contact = await api.resolve(ref)
+    if (contact.keyChange && ctx.values.json !== true) {
+      process.stderr.write(keyChangeWarning(contact) + '\n')
+    }
     const messages = await api.history(ref, limit, ctx.values.before)
     if (ctx.values.json === true) {
       for (const m of messages) {
@@ -348,7 +372,7 @@ async function cmdDaemon (ctx: Context): Promise<number> {
     await messenger.start()
     control = await serveControl(api, ctx.home.socketPath)
     await api.subscribe(event => { print(json ? JSON.stringify(eventLine(event)) : describeEvent(event)) })
-    const me = messenger.whoami()
+    const me = await messenger.whoami()
     const addrs = messenger.status().addresses
     print(json
       ? JSON.stringify({ event: 'daemon:ready', accountId: me.accountId, peerId: me.peerId, multiaddrs: addrs, control: ctx.home.socketPath })
@@ -418,7 +442,7 @@ function printContacts (contacts: ContactView[], json: boolean, empty: string): 
     print(empty)
   }
   for (const c of contacts) {
-    print(`${c.name}  ${c.accountId}${c.unread > 0 ? `  (${c.unread} unread)` : ''}`)
+    print(`${c.name}  ${c.accountId}${c.verified ? '  ✔ verified' : ''}${c.unread > 0 ? `  (${c.unread} unread)` : ''}${c.keyChange ? '  ⚠ key changed' : ''}`)
   }
 }
 

@@ -21,7 +21,7 @@ const log = logger('parley:control')
 /** A request line longer than this closes the connection. */
 const MAX_LINE_BYTES = 1024 * 1024
 
-const METHODS = ['whoami', 'status', 'addContact', 'contacts', 'requests', 'accept', 'block', 'resolve', 'send', 'waitForDelivery', 'history', 'markRead'] as const
+const METHODS = ['whoami', 'status', 'addContact', 'contacts', 'requests', 'accept', 'block', 'resolve', 'safetyNumber', 'markVerified', 'send', 'waitForDelivery', 'history', 'markRead'] as const
 type Method = typeof METHODS[number]
 
 export interface ControlServer {
@@ -173,6 +173,8 @@ class RemoteApi implements ParleyApi {
   async accept (ref: string): Promise<any> { return this.call('accept', ref) }
   async block (ref: string): Promise<any> { return this.call('block', ref) }
   async resolve (ref: string): Promise<any> { return this.call('resolve', ref) }
+  async safetyNumber (ref: string): Promise<any> { return this.call('safetyNumber', ref) }
+  async markVerified (ref: string): Promise<any> { return this.call('markVerified', ref) }
   async send (ref: string, text: string): Promise<any> { return this.call('send', ref, text) }
   async waitForDelivery (conversation: string, id: string, timeoutMs: number): Promise<boolean> {
     return this.call('waitForDelivery', conversation, id, timeoutMs)

@@ -1,4 +1,4 @@
-import type { MessageView } from './api.ts'
+import type { ContactView, MessageView } from './api.ts'
 
 /** One message as a terminal line: time, author, text, and a tick for ours. */
 export function formatMessage (m: MessageView, contactName: string): string {
@@ -14,4 +14,10 @@ export function formatMessage (m: MessageView, contactName: string): string {
  */
 export function terminalSafe (text: string): string {
   return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, ch => `\\x${ch.charCodeAt(0).toString(16).padStart(2, '0')}`)
+}
+
+/** Shown wherever a contact flagged with a key change appears. */
+export function keyChangeWarning (c: ContactView): string {
+  return `⚠ Key change: another account (another key) introduced itself as "${terminalSafe(c.name)}". ` +
+    `It may be a re-created account or someone else; compare safety numbers (\`parley contacts verify ${c.accountId}\`) before trusting it.`
 }

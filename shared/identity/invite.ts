@@ -1,7 +1,8 @@
 /**
  * Invites: what users share (text, link, QR code) to become contacts. An
- * invite names the account, a display name, the account's certified devices
- * and address hints, signed by the account key (docs/identity.md).
+ * invite names the account, a display name, the account's certified devices,
+ * address hints and optionally its signed prekey (to start an end-to-end
+ * session while it is offline), signed by the account key (docs/identity.md).
  */
 
 import { multiaddr } from '@multiformats/multiaddr'
@@ -15,12 +16,14 @@ import {
   MAX_NAME_BYTES,
   MAX_RECORD_DEVICES
 } from '#shared/protocol/constants.ts'
+import { decodeSignedPrekey, encodeSignedPrekey, verifySignedPrekey } from '#shared/crypto/prekeys.ts'
 import { ED25519_PUBLIC_KEY_BYTES } from '#shared/crypto/signing.ts'
 import { accountIdFromPublicKey, signAs, verifySignature } from './account.ts'
 import { verifyDeviceCertificate } from './device.ts'
 import { Invite } from './pb/identity.ts'
 import type { AccountKeys } from './account.ts'
 import type { DeviceCertificate } from './device.ts'
+import type { SignedPrekey } from '#shared/crypto/prekeys.ts'
 import type { PeerId } from '@libp2p/interface'
 import type { Multiaddr } from '@multiformats/multiaddr'
 
@@ -43,6 +46,8 @@ export interface InviteInfo {
   addrs: Multiaddr[]
   /** ms since the Unix epoch */
   issuedAt: number
+  /** The account's signed prekey, verified under its account key; absent if the invite carries none. */
+  signedPrekey?: SignedPrekey
 }
 
 /** What goes into an invite. */
@@ -52,6 +57,8 @@ export interface InviteInit {
   addrs: Multiaddr[]
   /** ms since the Unix epoch; default now */
   issuedAt?: number
+  /** The account's current signed prekey (signed by the same account key); default none */
+  signedPrekey?: SignedPrekey
 }
 
 /** The bytes an invite's signature covers: its encoding with `signature` unset. */
@@ -62,7 +69,8 @@ function signedBytes (invite: Invite): Uint8Array {
 /**
  * Create the text form of an invite, `parley:<base64url(protobuf)>`.
  *
- * @throws InvalidInviteError if it would break a limit or lists a device of another account
+ * @throws InvalidInviteError if it would break a limit, or lists a device or
+ *   a prekey that is not this account's
  */
 export function createInvite (keys: AccountKeys, init: InviteInit): string {
   const invite: Invite = {
@@ -71,7 +79,8 @@ export function createInvite (keys: AccountKeys, init: InviteInit): string {
     devices: init.devices,
     addrs: init.addrs.map(addr => Uint8Array.from(addr.bytes)),
     issuedAt: init.issuedAt ?? Date.now(),
-    signature: new Uint8Array(0)
+    signature: new Uint8Array(0),
+    signedPrekey: init.signedPrekey == null ? new Uint8Array(0) : Uint8Array.from(encodeSignedPrekey(init.signedPrekey))
   }
 
   invite.signature = Uint8Array.from(signAs(keys, INVITE_DOMAIN, signedBytes(invite)))
@@ -193,7 +202,7 @@ export function parseInvite (text: string): InviteInfo {
     }
   })
 
-  return {
+  const info: InviteInfo = {
     accountId: accountIdFromPublicKey(publicKey),
     publicKey,
     name: invite.name,
@@ -201,4 +210,26 @@ export function parseInvite (text: string): InviteInfo {
     addrs,
     issuedAt: invite.issuedAt
   }
+
+  if (invite.signedPrekey.byteLength > 0) {
+    info.signedPrekey = parsePrekey(invite.signedPrekey, publicKey)
+  }
+
+  return info
+}
+
+/** The invite's signed prekey: within its size limit, and signed by the invite's account. */
+function parsePrekey (bytes: Uint8Array, accountPublicKey: Uint8Array): SignedPrekey {
+  let prekey: SignedPrekey
+  try {
+    prekey = decodeSignedPrekey(bytes)
+  } catch (err: any) {
+    throw new InvalidInviteError(`Invite is malformed: ${err.message}`)
+  }
+
+  if (!verifySignedPrekey(accountPublicKey, prekey)) {
+    throw new InvalidInviteError('Invite carries a prekey that its account did not sign. Ask for a fresh invite.')
+  }
+
+  return prekey
 }

@@ -1,8 +1,7 @@
 import { logger } from '@libp2p/logger'
-import { Ack } from '../protocol/dm/index.ts'
+import { Ack, Envelope } from '../protocol/dm/index.ts'
 import type { RetryInit } from './messenger.ts'
-import type { Envelope } from '../protocol/dm/index.ts'
-import type { Contact, ParleyStore, StoredMessage } from '../store/index.ts'
+import type { Contact, OutboxEntry, ParleyStore, StoredMessage } from '../store/index.ts'
 import type { AbortOptions, PeerId } from '@libp2p/interface'
 
 const log = logger('parley:courier')
@@ -18,7 +17,6 @@ export interface CourierInit {
   retry?: RetryInit
   isOnline(): boolean
   reach(contact: Contact, options: AbortOptions): Promise<PeerId>
-  envelope(message: StoredMessage, contact: Contact): Envelope
   send(peer: PeerId, envelope: Envelope, options: AbortOptions): Promise<Ack.Status>
   onDelivered(message: StoredMessage): void
 }
@@ -79,7 +77,7 @@ export class Courier {
       }
       let done = false
       try {
-        done = await this.attempt(entries.map(e => e.messageId))
+        done = await this.attempt(entries)
       } catch (err) {
         log('delivery to %s failed - %e', this.init.conversation, err)
       }
@@ -95,7 +93,7 @@ export class Courier {
   }
 
   /** One try at the whole queue; true when every message was acked. */
-  private async attempt (ids: string[]): Promise<boolean> {
+  private async attempt (entries: OutboxEntry[]): Promise<boolean> {
     const contact = await this.init.store.getContact(this.init.conversation)
     if (contact == null || contact.state !== 'contact') {
       return false
@@ -103,13 +101,14 @@ export class Courier {
     const signal = AbortSignal.any([this.controller.signal, AbortSignal.timeout(ATTEMPT_TIMEOUT)])
     const peer = await this.init.reach(contact, { signal })
 
-    const results = await Promise.allSettled(ids.map(async (id) => {
+    const results = await Promise.allSettled(entries.map(async ({ messageId: id, envelope }) => {
       const message = await this.init.store.getMessage(this.init.conversation, id)
-      if (message == null || message.state === 'delivered') {
+      if (message == null || message.state === 'delivered' || envelope.byteLength === 0) {
         this.delivered(id)
         return true
       }
-      const status = await this.init.send(peer, this.init.envelope(message, contact), { signal })
+      // the envelope was encrypted when the message was queued: every retry sends the same bytes
+      const status = await this.init.send(peer, Envelope.decode(envelope), { signal })
       if (status === Ack.Status.OK || status === Ack.Status.DUPLICATE) {
         this.delivered(id)
         return true

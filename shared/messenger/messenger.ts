@@ -9,14 +9,19 @@ import { UnknownContactError } from '../errors.ts'
 import { isAccountId } from '../identity/account.ts'
 import { decodeDeviceCertificate, encodeDeviceCertificate, verifyDeviceCertificate } from '../identity/device.ts'
 import { createInvite, parseInvite } from '../identity/invite.ts'
-import { Ack, Content, directMessaging } from '../protocol/dm/index.ts'
+import { Ack, Content, Envelope, directMessaging } from '../protocol/dm/index.ts'
 import { DHT_PROTOCOL, MAX_ADDRS_PER_DEVICE, MAX_CLOCK_JUMP, MAX_RECORD_DEVICES, MAX_TEXT_BYTES } from '../protocol/constants.ts'
 import { createAccountRecord, parseAccountRecord, recordKey } from '../protocol/record/index.ts'
+import { isRelayedAddr, relayPeerIdOf } from '../net/addrs.ts'
 import { isMessageId } from '../store/index.ts'
 import { sanitizeName, validateName } from './account.ts'
 import { Courier } from './courier.ts'
+import { KeyedLock } from './lock.ts'
+import { Sessions } from './sessions.ts'
+import { decodeSignedPrekey, encodeSignedPrekey, verifySignedPrekey } from '../crypto/prekeys.ts'
+import { safetyNumber } from '../crypto/safety-number.ts'
 import type { UnlockedAccount } from './account.ts'
-import type { DirectMessaging, DirectMessagingInit, Envelope, InboundContext } from '../protocol/dm/index.ts'
+import type { DirectMessaging, DirectMessagingInit, InboundContext } from '../protocol/dm/index.ts'
 import type { AccountRecordInfo } from '../protocol/record/index.ts'
 import type { Contact, Conversation, ParleyStore, StoredMessage } from '../store/index.ts'
 import type { ParleyNode } from '../net/index.ts'
@@ -24,6 +29,9 @@ import type { AbortOptions, PeerId, PrivateKey } from '@libp2p/interface'
 import type { Multiaddr } from '@multiformats/multiaddr'
 
 const log = logger('parley:messenger')
+
+/** Envelope version this peer writes and accepts: end-to-end encrypted (docs/protocols/e2e.md). */
+const ENVELOPE_VERSION = 2
 
 /** Verified device certificates remembered (a few per contact). */
 const CERTIFICATE_CACHE_SIZE = 1024
@@ -80,6 +88,16 @@ export interface ContactSummary extends Contact {
   lastAt?: number
 }
 
+/**
+ * How this device is linked to a contact right now: `direct` (e.g. WebRTC,
+ * TCP, WebSocket), `relayed` through a relay's circuit (limited in time and
+ * data by the relay), or `none` (no open connection to any of its devices).
+ */
+export type ContactPath =
+  | { kind: 'direct', transport: string }
+  | { kind: 'relayed', relay?: string }
+  | { kind: 'none' }
+
 export interface MessengerStatus {
   started: boolean
   /** Peers with an open connection. */
@@ -123,13 +141,22 @@ export class Messenger extends TypedEventEmitter<MessengerEvents> {
   private node?: PeerNode
   private publishTimer?: ReturnType<typeof setTimeout>
   private publishing?: Promise<void>
+  /** Aborts a record publish in flight when stopping: a DHT put can take its full timeout while peers go away. */
+  private publishController = new AbortController()
   private stopping = false
+  private readonly sessions: Sessions
+  private readonly locks = new KeyedLock()
+  /** Envelopes that did not decrypt or verify (refused, nothing stored). */
+  readonly stats = { refusedEnvelopes: 0 }
 
   constructor (init: MessengerInit) {
     super()
     this.init = init
     this.store = init.store
     this.account = init.account
+    // message text, ratchet sessions and our prekeys are sealed under the vault's storage key
+    this.store.unlock(init.account.secrets.storageKey)
+    this.sessions = new Sessions(this.store, this.account.keys)
   }
 
   get accountId (): string {
@@ -154,6 +181,7 @@ export class Messenger extends TypedEventEmitter<MessengerEvents> {
       return
     }
     this.stopping = false
+    this.publishController = new AbortController()
     for (const contact of await this.store.listContacts()) {
       this.indexDevices(contact)
     }
@@ -186,6 +214,7 @@ export class Messenger extends TypedEventEmitter<MessengerEvents> {
   async stop (): Promise<void> {
     this.stopping = true
     clearTimeout(this.publishTimer)
+    this.publishController.abort()
     for (const courier of this.couriers.values()) {
       courier.stop()
     }
@@ -211,7 +240,8 @@ export class Messenger extends TypedEventEmitter<MessengerEvents> {
   }
 
   /** This account's invite: what a contact needs to reach it. */
-  invite (): string {
+  async invite (): Promise<string> {
+    const signedPrekey = await this.sessions.currentPrekey()
     const addrs = new Map<string, Multiaddr>()
     for (const ma of this.node?.getMultiaddrs() ?? []) {
       addrs.set(ma.toString(), ma)
@@ -225,12 +255,35 @@ export class Messenger extends TypedEventEmitter<MessengerEvents> {
     return createInvite(this.account.keys, {
       name: this.name,
       devices: [this.account.certificate],
-      addrs: ordered.slice(0, MAX_ADDRS_PER_DEVICE)
+      addrs: ordered.slice(0, MAX_ADDRS_PER_DEVICE),
+      signedPrekey
     })
   }
 
-  whoami (): Whoami {
-    return { accountId: this.accountId, peerId: this.peerId.toString(), name: this.name, invite: this.invite() }
+  async whoami (): Promise<Whoami> {
+    return { accountId: this.accountId, peerId: this.peerId.toString(), name: this.name, invite: await this.invite() }
+  }
+
+  /**
+   * The safety number of our conversation with a contact: both sides compute
+   * the same 60 digits from both account keys; compare them in person (or scan
+   * the QR) and mark the contact verified.
+   */
+  async safetyNumber (ref: string): Promise<{ contact: Contact, safetyNumber: string }> {
+    const contact = await this.resolveContact(ref, { includeRequests: true, includeBlocked: true })
+    return {
+      contact,
+      safetyNumber: safetyNumber(this.account.keys.publicKey, this.accountId, contact.publicKey, contact.accountId)
+    }
+  }
+
+  /** Records that the user compared the safety number with the contact; clears a key-change warning. */
+  async markVerified (ref: string): Promise<Contact> {
+    const contact = await this.resolveContact(ref, { includeRequests: true, includeBlocked: true })
+    const updated: Contact = { ...contact, verified: true, keyChange: false, updatedAt: Date.now() }
+    await this.store.putContact(updated)
+    this.safeDispatch('contact:updated', updated)
+    return updated
   }
 
   /** Adds (or refreshes) a contact from their invite. An earlier request or block becomes a contact. */
@@ -241,15 +294,22 @@ export class Messenger extends TypedEventEmitter<MessengerEvents> {
     }
     const existing = await this.store.getContact(invite.accountId)
     const now = Date.now()
-    const contact: Contact = {
+    const name = options.name != null ? validateName(options.name) : (existing?.state === 'contact' ? existing.name : invite.name)
+    let contact: Contact = {
       accountId: invite.accountId,
       publicKey: invite.publicKey,
-      name: options.name != null ? validateName(options.name) : (existing?.state === 'contact' ? existing.name : invite.name),
+      name,
       state: 'contact',
       devices: mergeDevices(existing?.devices ?? [], invite.devices.map(d => encodeDeviceCertificate(d.certificate))),
       addrs: mergeAddrs(existing?.addrs ?? [], invite.addrs.map(ma => ma.toString())),
+      prekey: invite.signedPrekey != null ? encodeSignedPrekey(invite.signedPrekey) : existing?.prekey,
+      verified: existing?.verified ?? false,
+      keyChange: existing?.keyChange ?? false,
       addedAt: existing?.addedAt ?? now,
       updatedAt: now
+    }
+    if (existing == null) {
+      contact = await this.checkKeyChange(contact)
     }
     await this.store.putContact(contact)
     this.indexDevices(contact)
@@ -316,7 +376,28 @@ export class Messenger extends TypedEventEmitter<MessengerEvents> {
     if (contact.state === 'request') {
       contact = await this.setContactState(contact, 'contact')
     }
-    const message = await this.store.addOutgoing({ conversation: contact.accountId, sender: this.accountId, text })
+    const to = contact
+    // encrypted once, when queued: retries resend the same bytes (a ratchet
+    // state must never encrypt twice), and the outbox holds only ciphertext
+    const message = await this.locks.run(to.accountId, async () => {
+      const seal = await this.sessions.sealer(to)
+      return this.store.addOutgoing({ conversation: to.accountId, sender: this.accountId, text }, {
+        prepare: (m) => {
+          const sealed = seal(Content.encode({ text: m.text, clock: BigInt(m.clock), sentAt: BigInt(m.sentAt), senderName: this.name, id: m.id }))
+          const envelope = Envelope.encode({
+            version: ENVELOPE_VERSION,
+            // copies: protons' types want ArrayBuffer-backed arrays
+            sender: new Uint8Array(encodeDeviceCertificate(this.account.certificate)),
+            recipient: new Uint8Array(to.publicKey),
+            id: m.id,
+            ratchetHeader: new Uint8Array(sealed.ratchetHeader),
+            ciphertext: new Uint8Array(sealed.ciphertext),
+            prekey: sealed.prekey != null ? { ephemeral: new Uint8Array(sealed.prekey.ephemeral), prekeyId: sealed.prekey.prekeyId } : undefined
+          })
+          return { envelope, session: sealed.session }
+        }
+      })
+    })
     this.safeDispatch('message:sent', message)
     if (this.node != null) {
       this.courier(contact.accountId).wake()
@@ -365,17 +446,59 @@ export class Messenger extends TypedEventEmitter<MessengerEvents> {
     }
   }
 
+  /**
+   * The best open connection to any of the contact's devices, as a path for
+   * the UI: direct before relayed. A connection is relayed when the relay
+   * limits it or its address goes through `/p2p-circuit`.
+   */
+  async contactPath (ref: string): Promise<ContactPath> {
+    const contact = await this.resolveContact(ref, { includeRequests: true, includeBlocked: true })
+    const node = this.node
+    if (node == null) {
+      return { kind: 'none' }
+    }
+    let relayed: ContactPath | undefined
+    for (const device of this.contactDevices(contact)) {
+      for (const connection of node.getConnections(device)) {
+        if (connection.status !== 'open') {
+          continue
+        }
+        if (connection.limits != null || isRelayedAddr(connection.remoteAddr)) {
+          relayed ??= { kind: 'relayed', relay: relayPeerIdOf(connection.remoteAddr) }
+          continue
+        }
+        return { kind: 'direct', transport: transportName(connection.remoteAddr) }
+      }
+    }
+    return relayed ?? { kind: 'none' }
+  }
+
   // --- receiving ---------------------------------------------------------
 
   /** Handles one inbound envelope; resolves with the ack status once it is stored (or refused). */
   private async receive (envelope: Envelope, from: InboundContext): Promise<Ack.Status> {
+    const status = await this.receiveEnvelope(envelope, from)
+    if (status === Ack.Status.INVALID || status === Ack.Status.WRONG_RECIPIENT) {
+      this.stats.refusedEnvelopes++
+    }
+    return status
+  }
+
+  /**
+   * The receive rules of docs/protocols/dm.md and e2e.md, in order: envelope
+   * version, certificate, recipient, id; duplicate → DUPLICATE without
+   * decrypting; blocked → REFUSED; decrypt; check the content; then store the
+   * message and the new session state in one batch, and only then ack.
+   */
+  private async receiveEnvelope (envelope: Envelope, from: InboundContext): Promise<Ack.Status> {
     let sender: { accountId: string, peerId: PeerId }
-    let text: string
+    let senderPublicKey: Uint8Array
     try {
-      if (envelope.version !== 1) {
+      if (envelope.version !== ENVELOPE_VERSION) {
         return Ack.Status.INVALID
       }
       sender = this.verifyCertificate(envelope.sender)
+      senderPublicKey = decodeDeviceCertificate(envelope.sender).accountPublicKey
       // a device speaks only for itself: the connection authenticated its peer id
       if (!sender.peerId.equals(from.peerId)) {
         log('envelope from %p carries the certificate of %p', from.peerId, sender.peerId)
@@ -387,75 +510,128 @@ export class Messenger extends TypedEventEmitter<MessengerEvents> {
       if (!isMessageId(envelope.id)) {
         return Ack.Status.INVALID
       }
-      text = Content.decode(envelope.body).text
-      if (text === '' || new TextEncoder().encode(text).byteLength > MAX_TEXT_BYTES) {
-        return Ack.Status.INVALID
-      }
     } catch (err) {
       log('invalid envelope from %p - %e', from.peerId, err)
       return Ack.Status.INVALID
     }
-
-    const clock = Number(envelope.clock)
-    const sentAt = Number(envelope.sentAt)
-    if (!Number.isSafeInteger(clock) || !Number.isSafeInteger(sentAt)) {
-      return Ack.Status.INVALID
+    const conversationId = sender.accountId
+    if (await this.store.getMessage(conversationId, envelope.id) != null) {
+      return Ack.Status.DUPLICATE
     }
-    const conversation = await this.store.getConversation(sender.accountId)
-    if (clock > (conversation?.clock ?? 0) + MAX_CLOCK_JUMP) {
-      log('clock %d from %s jumps too far ahead', clock, sender.accountId)
-      return Ack.Status.INVALID
-    }
-
-    let contact = await this.store.getContact(sender.accountId)
-    if (contact?.state === 'blocked') {
+    const known = await this.store.getContact(conversationId)
+    if (known?.state === 'blocked') {
       return Ack.Status.REFUSED
     }
-    const certificate = envelope.sender
-    if (contact == null) {
+
+    return this.locks.run(conversationId, async () => {
+      let opened
+      try {
+        opened = await this.sessions.open(conversationId, senderPublicKey, envelope)
+      } catch (err: any) {
+        if (err.name !== 'DecryptionError') {
+          throw err
+        }
+        log('envelope %s from %s does not decrypt (%s)', envelope.id, conversationId, err.reason)
+        return Ack.Status.INVALID
+      }
+
+      let content: Content
+      try {
+        content = Content.decode(opened.plaintext)
+      } catch {
+        return Ack.Status.INVALID
+      }
+      const clock = Number(content.clock)
+      const sentAt = Number(content.sentAt)
+      if (content.id !== envelope.id || content.text === '' || new TextEncoder().encode(content.text).byteLength > MAX_TEXT_BYTES ||
+        !Number.isSafeInteger(clock) || !Number.isSafeInteger(sentAt)) {
+        return Ack.Status.INVALID
+      }
+      const conversation = await this.store.getConversation(conversationId)
+      if (clock > (conversation?.clock ?? 0) + MAX_CLOCK_JUMP) {
+        log('clock %d from %s jumps too far ahead', clock, conversationId)
+        return Ack.Status.INVALID
+      }
+
+      await this.rememberSender(known, conversationId, envelope.sender, content.senderName)
+
+      let result
+      try {
+        [result] = await this.store.addIncoming([{
+          id: envelope.id,
+          conversation: conversationId,
+          sender: conversationId,
+          text: content.text,
+          clock,
+          sentAt
+        }], { session: { conversation: conversationId, state: opened.session } })
+      } catch (err: any) {
+        if (err.name === 'InvalidParametersError') {
+          return Ack.Status.INVALID
+        }
+        throw err
+      }
+      if (result.duplicate) {
+        return Ack.Status.DUPLICATE
+      }
+      this.safeDispatch('message:received', result.message)
+      // they are online: anything queued for them can go now
+      this.courier(conversationId).wake()
+      return Ack.Status.OK
+    })
+  }
+
+  /**
+   * A first message from a stranger makes them a message request (never a
+   * contact); a known contact's new device certificate is added.
+   */
+  private async rememberSender (known: Contact | undefined, accountId: string, certificate: Uint8Array, senderName: string): Promise<void> {
+    if (known == null) {
       const now = Date.now()
-      contact = {
-        accountId: sender.accountId,
+      let contact: Contact = {
+        accountId,
         publicKey: decodeDeviceCertificate(certificate).accountPublicKey,
-        name: sanitizeName(envelope.senderName, 'Unknown'),
+        name: sanitizeName(senderName, 'Unknown'),
         state: 'request',
         devices: [certificate],
         addrs: [],
+        verified: false,
+        keyChange: false,
         addedAt: now,
         updatedAt: now
       }
+      contact = await this.checkKeyChange(contact)
       await this.store.putContact(contact)
       this.indexDevices(contact)
       this.safeDispatch('request:received', contact)
-    } else if (!contact.devices.some(d => uint8ArrayEquals(d, certificate)) && contact.devices.length < MAX_RECORD_DEVICES) {
-      contact = { ...contact, devices: [...contact.devices, certificate], updatedAt: Date.now() }
+    } else if (!known.devices.some(d => uint8ArrayEquals(d, certificate)) && known.devices.length < MAX_RECORD_DEVICES) {
+      const contact = { ...known, devices: [...known.devices, certificate], updatedAt: Date.now() }
       await this.store.putContact(contact)
       this.indexDevices(contact)
     }
+  }
 
-    let result
-    try {
-      [result] = await this.store.addIncoming([{
-        id: envelope.id,
-        conversation: sender.accountId,
-        sender: sender.accountId,
-        text,
-        clock,
-        sentAt
-      }])
-    } catch (err: any) {
-      if (err.name === 'InvalidParametersError') {
-        return Ack.Status.INVALID
-      }
-      throw err
+  /**
+   * The account id is the key, so a "changed key" shows up as a new account
+   * introducing itself with the name of a contact we already have — a
+   * re-created account, or someone impersonating them. Never merged silently:
+   * both are flagged, and the known one loses its verified mark, until the
+   * user compares safety numbers.
+   */
+  private async checkKeyChange (contact: Contact): Promise<Contact> {
+    const lower = contact.name.toLowerCase()
+    const namesakes = (await this.store.listContacts()).filter(c =>
+      c.accountId !== contact.accountId && c.state !== 'blocked' && c.name.toLowerCase() === lower)
+    if (namesakes.length === 0) {
+      return contact
     }
-    if (result.duplicate) {
-      return Ack.Status.DUPLICATE
+    for (const namesake of namesakes) {
+      const flagged: Contact = { ...namesake, verified: false, keyChange: true, updatedAt: Date.now() }
+      await this.store.putContact(flagged)
+      this.safeDispatch('contact:updated', flagged)
     }
-    this.safeDispatch('message:received', result.message)
-    // they are online: anything queued for them can go now
-    this.courier(sender.accountId).wake()
-    return Ack.Status.OK
+    log('%s introduces itself as "%s", the name of a known contact with another key', contact.accountId, contact.name)
+    return { ...contact, keyChange: true }
   }
 
   // --- delivering --------------------------------------------------------
@@ -469,7 +645,6 @@ export class Messenger extends TypedEventEmitter<MessengerEvents> {
         retry: this.init.retry,
         isOnline: () => this.node != null && !this.stopping,
         reach: async (contact, options) => this.reach(contact, options),
-        envelope: (message, contact) => this.envelope(message, contact),
         send: async (peer, envelope, options) => {
           if (this.node == null) {
             throw new Error('not started')
@@ -481,20 +656,6 @@ export class Messenger extends TypedEventEmitter<MessengerEvents> {
       this.couriers.set(conversation, courier)
     }
     return courier
-  }
-
-  private envelope (message: StoredMessage, contact: Contact): Envelope {
-    return {
-      version: 1,
-      // copies: protons' types want ArrayBuffer-backed arrays
-      sender: new Uint8Array(encodeDeviceCertificate(this.account.certificate)),
-      recipient: new Uint8Array(contact.publicKey),
-      id: message.id,
-      clock: BigInt(message.clock),
-      sentAt: BigInt(message.sentAt),
-      senderName: this.name,
-      body: Content.encode({ text: message.text })
-    }
   }
 
   /**
@@ -594,6 +755,8 @@ export class Messenger extends TypedEventEmitter<MessengerEvents> {
       ...current,
       devices: mergeDevices(current.devices, record.devices.map(d => encodeDeviceCertificate(d.certificate))),
       addrs: mergeAddrs(addrs, current.addrs),
+      // a newer prekey for sessions started from now on (existing ones go on)
+      prekey: record.signedPrekey != null ? encodeSignedPrekey(record.signedPrekey) : current.prekey,
       updatedAt: Date.now()
     }
     await this.store.putContact(updated)
@@ -650,9 +813,11 @@ export class Messenger extends TypedEventEmitter<MessengerEvents> {
     const seq = Math.max(profile.recordSeq + 1, Date.now())
     const value = createAccountRecord(this.account.keys, {
       seq: BigInt(seq),
-      devices: [{ certificate: this.account.certificate, addrs: node.getMultiaddrs().slice(0, MAX_ADDRS_PER_DEVICE) }]
+      devices: [{ certificate: this.account.certificate, addrs: node.getMultiaddrs().slice(0, MAX_ADDRS_PER_DEVICE) }],
+      signedPrekey: await this.sessions.currentPrekey()
     })
-    await node.contentRouting.put(recordKey(this.account.keys.publicKey), value, { signal: AbortSignal.timeout(30_000) })
+    const signal = AbortSignal.any([this.publishController.signal, AbortSignal.timeout(30_000)])
+    await node.contentRouting.put(recordKey(this.account.keys.publicKey), value, { signal })
     await this.store.putProfile({ ...profile, recordSeq: seq })
     log('published account record seq %d', seq)
   }
@@ -750,6 +915,17 @@ export class Messenger extends TypedEventEmitter<MessengerEvents> {
       log.error('a %s listener threw - %e', type, err)
     }
   }
+}
+
+/** A short name of a direct connection's transport, from its remote address. */
+function transportName (ma: Multiaddr): string {
+  const names = ma.getComponents().map(c => c.name)
+  for (const name of ['webrtc', 'webrtc-direct', 'webtransport', 'wss', 'tls', 'ws', 'tcp']) {
+    if (names.includes(name)) {
+      return name === 'tls' && names.includes('ws') ? 'wss' : name
+    }
+  }
+  return names.at(-1) === 'p2p' ? (names.at(-2) ?? 'unknown') : (names.at(-1) ?? 'unknown')
 }
 
 function isCircuit (ma: Multiaddr): boolean {

@@ -80,3 +80,74 @@ export const MAX_VAULT_BYTES = 4 * 1024
  * the conversation's clock to 2^53 and make it unusable.
  */
 export const MAX_CLOCK_JUMP = 1_000_000
+
+/**
+ * End-to-end encryption (docs/protocols/e2e.md). Domains and KDF info strings
+ * carry a `/v1`: a change to what they cover gets a new string, never a
+ * reinterpretation of old bytes.
+ */
+
+/** Domain of a signed prekey's signature by the account key. */
+export const SIGNED_PREKEY_DOMAIN = 'parley/signed-prekey/v1'
+
+/** HKDF info of the X3DH-style session start (the SK it outputs). */
+export const X3DH_INFO = 'parley/x3dh/v1'
+
+/** HKDF info of the Double Ratchet's root-key step, KDF_RK. */
+export const RATCHET_ROOT_INFO = 'parley/ratchet/rk/v1'
+
+/** HKDF info that turns a message key into an AEAD key and nonce. */
+export const RATCHET_MESSAGE_INFO = 'parley/ratchet/msg/v1'
+
+/** Domain of the associated data of records sealed at rest (seal.ts). */
+export const AT_REST_DOMAIN = 'parley/at-rest/v1'
+
+/** HKDF info deriving the at-rest sealing key from the vault's storage key. */
+export const AT_REST_KEY_INFO = 'parley/at-rest/key/v1'
+
+/**
+ * A signed prekey is replaced after 7 days (Signal rotates weekly to monthly).
+ * First messages get forward secrecy only once the prekey's private key is
+ * deleted, so a shorter life limits what a later theft of it exposes; much
+ * shorter and a sender holding an old account record fails more often.
+ */
+export const SIGNED_PREKEY_ROTATION_MS = 7 * 24 * 60 * 60 * 1000
+
+/**
+ * A replaced prekey still opens first messages for 30 days: a sender may hold
+ * an account record or invite from before the rotation (DHT values live 48 h,
+ * invites and mailbox deposits much longer). After that its private key is
+ * deleted.
+ */
+export const SIGNED_PREKEY_GRACE_MS = 30 * 24 * 60 * 60 * 1000
+
+/** An encoded SignedPrekey is ~110 bytes; refuse anything much bigger before parsing. */
+export const MAX_SIGNED_PREKEY_BYTES = 192
+
+/**
+ * Most message keys one incoming message may make us skip in one chain (the
+ * Double Ratchet's MAX_SKIP). Messages arrive out of order or late when a
+ * sender's outbox retries; a thousand in flight is far more than a chat needs,
+ * and each skipped key costs an HMAC before the message is authenticated.
+ */
+export const RATCHET_MAX_SKIP = 1000
+
+/**
+ * Most skipped-message keys a session keeps in total, across chains; beyond
+ * this the oldest are dropped (those messages can no longer be read). Bounds
+ * a session's stored state (~70 bytes a key) whatever the peer sends.
+ */
+export const RATCHET_MAX_SKIPPED_KEYS = 2000
+
+/** An encoded ratchet header is at most 46 bytes (32-byte key, two uint32s). */
+export const MAX_RATCHET_HEADER_BYTES = 64
+
+/** An encoded ratchet state: ~200 bytes plus ~75 per skipped key, so under 160 KiB. */
+export const MAX_RATCHET_STATE_BYTES = 256 * 1024
+
+/**
+ * Largest secret the store keeps under one name (`putSecret`): one's own
+ * signed prekeys with their private keys are ~150 bytes each, so 64 KiB holds
+ * any list of them (current plus grace-period ones) and refuses a runaway write.
+ */
+export const MAX_STORED_SECRET_BYTES = 64 * 1024

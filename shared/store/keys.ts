@@ -30,8 +30,8 @@ export type BatchOperation = AbstractBatchOperation<StoreDatabase, string, Uint8
 export const SYNC_WRITE: AbstractBatchOptions<string, Uint8Array> & { sync: boolean } = { sync: true }
 
 /**
- * Sublevel names. Reserved for later (ARCHITECTURE.md): `sessions` (ratchet
- * state), `groups`, `mailbox` (deposits held for others).
+ * Sublevel names. Reserved for later (ARCHITECTURE.md): `groups`, `mailbox`
+ * (deposits held for others).
  */
 export const SUBLEVEL_NAMES = {
   meta: 'meta',
@@ -40,7 +40,9 @@ export const SUBLEVEL_NAMES = {
   conversations: 'conversations',
   messages: 'messages',
   messageIds: 'message-ids',
-  outbox: 'outbox'
+  outbox: 'outbox',
+  sessions: 'sessions',
+  secrets: 'secrets'
 } as const
 
 export type Sublevels = { [K in keyof typeof SUBLEVEL_NAMES]: StoreSublevel }
@@ -57,8 +59,22 @@ export function sublevels (db: StoreDatabase): Sublevels {
     conversations: sub(SUBLEVEL_NAMES.conversations),
     messages: sub(SUBLEVEL_NAMES.messages),
     messageIds: sub(SUBLEVEL_NAMES.messageIds),
-    outbox: sub(SUBLEVEL_NAMES.outbox)
+    outbox: sub(SUBLEVEL_NAMES.outbox),
+    sessions: sub(SUBLEVEL_NAMES.sessions),
+    secrets: sub(SUBLEVEL_NAMES.secrets)
   }
+}
+
+/** Sublevels whose values are sealed under the storage key (docs/storage.md, "Sealed values"). */
+export type SealedSublevel = 'messages' | 'conversations' | 'sessions' | 'secrets'
+
+/**
+ * The sealing context of the value at `key` in `sublevel`:
+ * `parley/store/<sublevel name>/<key>`. It is the associated data of the
+ * seal, so a sealed value copied to another key (or sublevel) does not open.
+ */
+export function sealContext (sublevel: SealedSublevel, key: string): string {
+  return `parley/store/${SUBLEVEL_NAMES[sublevel]}/${key}`
 }
 
 /** Keys of the `meta` sublevel. */
@@ -105,6 +121,12 @@ export const MESSAGE_ID_PATTERN = /^[a-z2-7]{25}[aeimquy4]$/
  */
 export const ACCOUNT_ID_PATTERN = /^[\x22-\x7e]{1,128}$/
 
+/**
+ * A secret's name (`putSecret`): 1–128 printable ASCII characters other than
+ * space, e.g. `signed-prekeys`. Names are chosen by the code, never by the network.
+ */
+export const SECRET_NAME_PATTERN = /^[\x21-\x7e]{1,128}$/
+
 /** A new random message id (see MESSAGE_ID_PATTERN). */
 export function newMessageId (): string {
   return uint8ArrayToString(crypto.getRandomValues(new Uint8Array(MESSAGE_ID_BYTES)), 'base32')
@@ -127,6 +149,12 @@ export function assertMessageId (id: unknown, what = 'message id'): asserts id i
 export function assertAccountId (id: unknown, what = 'account id'): asserts id is string {
   if (!isAccountId(id)) {
     throw new InvalidParametersError(`Invalid ${what}: expected 1-128 printable ASCII characters without spaces or "!"`)
+  }
+}
+
+export function assertSecretName (name: unknown): asserts name is string {
+  if (typeof name !== 'string' || !SECRET_NAME_PATTERN.test(name)) {
+    throw new InvalidParametersError('Invalid secret name: expected 1-128 printable ASCII characters without spaces')
   }
 }
 

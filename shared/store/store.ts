@@ -1,25 +1,35 @@
 /**
- * ParleyStore: identity, contacts, conversations, messages and the outbox on
- * any abstract-level database (classic-level in Node, browser-level in the
- * browser, memory-level in tests). docs/storage.md describes the layout.
+ * ParleyStore: identity, contacts, conversations, messages, the outbox,
+ * ratchet sessions and secrets on any abstract-level database (classic-level
+ * in Node, browser-level in the browser, memory-level in tests).
+ * docs/storage.md describes the layout.
  *
  * Every read-modify-write runs under one async mutex, so concurrent callers
  * never see or write a stale conversation clock, unread count or outbox
  * sequence number. Writes that belong together are one batch.
+ *
+ * Messages, conversations, sessions and secrets are sealed under the vault's
+ * storage key (`unlock`), each value bound to its place in the store; until
+ * the store is unlocked, the methods that read or write them throw
+ * VaultLockedError.
  */
 
 import { InvalidMessageError, InvalidParametersError, NotFoundError } from '@libp2p/interface'
 import { logger } from '@libp2p/logger'
-import { AccountExistsError, NoAccountError } from '../errors.ts'
-import { MAX_ADDRS_PER_DEVICE, MAX_NAME_BYTES, MAX_RECORD_DEVICES, MAX_TEXT_BYTES } from '../protocol/constants.ts'
+import { openAtRest, sealAtRest } from '../crypto/seal.ts'
+import { AccountExistsError, NoAccountError, VaultLockedError } from '../errors.ts'
+import {
+  MAX_ADDRS_PER_DEVICE, MAX_DM_FRAME_BYTES, MAX_NAME_BYTES, MAX_RATCHET_STATE_BYTES, MAX_RECORD_DEVICES,
+  MAX_SIGNED_PREKEY_BYTES, MAX_STORED_SECRET_BYTES, MAX_TEXT_BYTES
+} from '../protocol/constants.ts'
 import {
   IDENTITY_KEYS, META_KEYS, SYNC_WRITE,
-  afterConversation, assertAccountId, assertMessageId, conversationOfKey, messageIdKey, messageKey,
-  messageRange, newMessageId, outboxKey, outboxRange, plainBytes, sublevels, uint64ToNumber
+  afterConversation, assertAccountId, assertMessageId, assertSecretName, conversationOfKey, messageIdKey, messageKey,
+  messageRange, newMessageId, outboxKey, outboxRange, plainBytes, sealContext, sublevels, uint64ToNumber
 } from './keys.ts'
 import { MIGRATIONS, migrate, putCounter, readCounter } from './migrations.ts'
 import * as pb from './pb/store.ts'
-import type { BatchOperation, StoreDatabase, Sublevels } from './keys.ts'
+import type { BatchOperation, SealedSublevel, StoreDatabase, Sublevels } from './keys.ts'
 import type { AbortOptions } from '@libp2p/interface'
 
 const log = logger('parley:store')
@@ -61,6 +71,12 @@ export interface Contact {
   addrs: string[]
   addedAt: number
   updatedAt: number
+  /** The contact's encoded SignedPrekey (shared/crypto/prekeys.ts), as last received and verified. */
+  prekey?: Uint8Array
+  /** The owner compared safety numbers and marked the contact verified. Read back as `false` when never set. */
+  verified?: boolean
+  /** The contact's identity key changed since it was added: show a warning. Read back as `false` when never set. */
+  keyChange?: boolean
 }
 
 export interface Conversation {
@@ -83,6 +99,12 @@ export interface OutboxEntry {
   /** Global enqueue order across conversations. */
   seq: number
   queuedAt: number
+  /**
+   * The encrypted envelope made for this message when it was queued
+   * (`addOutgoing`'s `prepare`); retries resend these bytes. Empty when the
+   * message was queued without `prepare`.
+   */
+  envelope: Uint8Array
 }
 
 export interface Profile {
@@ -113,6 +135,36 @@ export interface OutgoingMessageInit {
   id?: string
   /** Default: now. */
   sentAt?: number
+}
+
+/** What `addOutgoing`'s `prepare` returns: the message, encrypted, and the session state after it. */
+export interface PreparedOutgoing {
+  /** The encoded, encrypted envelope to queue (non-empty, at most MAX_DM_FRAME_BYTES). */
+  envelope: Uint8Array
+  /** The new ratchet state of the conversation, written to `sessions/<conversation>` in the same batch. */
+  session?: Uint8Array
+}
+
+export interface AddOutgoingOptions extends AbortOptions {
+  /**
+   * Called synchronously inside the store's mutex, once the message has its
+   * id and clock and before anything is written; what it returns is written
+   * in the same batch as the message. `session` is the conversation's stored
+   * session (`sessions/<conversation>`), read inside the same mutex: encrypt
+   * from it, never from a copy read earlier. If it throws, nothing is written
+   * and the error propagates. Default: none (the outbox entry's envelope is
+   * empty).
+   */
+  prepare?: (message: StoredMessage, session: Uint8Array | undefined) => PreparedOutgoing
+}
+
+export interface AddIncomingOptions extends AbortOptions {
+  /**
+   * A ratchet state to write to `sessions/<conversation>` in the same synced
+   * batch as the messages: the state after decrypting them. Not written when
+   * every message is a duplicate. Default: none.
+   */
+  session?: { conversation: string, state: Uint8Array }
 }
 
 export interface AddIncomingResult {
@@ -151,6 +203,9 @@ const CONTACT_STATE_TO_PB: Record<ContactState, pb.ContactState> = {
   request: pb.ContactState.CONTACT_STATE_REQUEST,
   blocked: pb.ContactState.CONTACT_STATE_BLOCKED
 }
+
+/** The vault's storage key (docs/identity.md). */
+const STORAGE_KEY_BYTES = 32
 
 const textEncoder = new TextEncoder()
 const nameCollator = new Intl.Collator(undefined, { sensitivity: 'base', numeric: true })
@@ -307,7 +362,10 @@ function decodeContact (bytes: Uint8Array): Contact {
     devices: record.devices,
     addrs: record.addrs,
     addedAt: uint64ToNumber(record.addedAt, 'contact addedAt'),
-    updatedAt: uint64ToNumber(record.updatedAt, 'contact updatedAt')
+    updatedAt: uint64ToNumber(record.updatedAt, 'contact updatedAt'),
+    ...(record.prekey != null && record.prekey.byteLength > 0 ? { prekey: record.prekey } : {}),
+    verified: record.verified,
+    keyChange: record.keyChange
   }
 }
 
@@ -321,18 +379,22 @@ function encodeContact (contact: Contact): Uint8Array {
     devices: contact.devices as Array<Uint8Array<ArrayBuffer>>,
     addrs: contact.addrs,
     addedAt: BigInt(contact.addedAt),
-    updatedAt: BigInt(contact.updatedAt)
+    updatedAt: BigInt(contact.updatedAt),
+    prekey: contact.prekey as Uint8Array<ArrayBuffer> | undefined,
+    verified: contact.verified ?? false,
+    keyChange: contact.keyChange ?? false
   })
 }
 
 function decodeOutboxEntry (bytes: Uint8Array): OutboxEntry {
-  const record = pb.OutboxEntry.decode(bytes)
+  const record = pb.OutboxEntry.decode(plainBytes(bytes))
 
   return {
     conversation: record.conversation,
     messageId: record.messageId,
     seq: uint64ToNumber(record.seq, 'outbox seq'),
-    queuedAt: uint64ToNumber(record.queuedAt, 'outbox queuedAt')
+    queuedAt: uint64ToNumber(record.queuedAt, 'outbox queuedAt'),
+    envelope: record.envelope
   }
 }
 
@@ -341,7 +403,8 @@ function encodeOutboxEntry (entry: OutboxEntry): Uint8Array {
     conversation: entry.conversation,
     messageId: entry.messageId,
     seq: BigInt(entry.seq),
-    queuedAt: BigInt(entry.queuedAt)
+    queuedAt: BigInt(entry.queuedAt),
+    envelope: entry.envelope as Uint8Array<ArrayBuffer>
   })
 }
 
@@ -420,6 +483,38 @@ function validateContact (contact: Contact): void {
 
   assertSafeCount(contact.addedAt, 'contact addedAt')
   assertSafeCount(contact.updatedAt, 'contact updatedAt')
+
+  if (contact.prekey != null && (!(contact.prekey instanceof Uint8Array) || contact.prekey.byteLength === 0 || contact.prekey.byteLength > MAX_SIGNED_PREKEY_BYTES)) {
+    throw new InvalidParametersError(`Invalid contact prekey: expected an encoded signed prekey of 1 to ${MAX_SIGNED_PREKEY_BYTES} bytes`)
+  }
+
+  if (contact.verified != null && typeof contact.verified !== 'boolean') {
+    throw new InvalidParametersError('Invalid contact "verified": expected a boolean')
+  }
+
+  if (contact.keyChange != null && typeof contact.keyChange !== 'boolean') {
+    throw new InvalidParametersError('Invalid contact "keyChange": expected a boolean')
+  }
+}
+
+function assertSessionState (state: unknown): asserts state is Uint8Array {
+  if (!(state instanceof Uint8Array) || state.byteLength > MAX_RATCHET_STATE_BYTES) {
+    throw new InvalidParametersError(`Invalid session state: expected at most ${MAX_RATCHET_STATE_BYTES} bytes`)
+  }
+}
+
+function assertPrepared (prepared: unknown): asserts prepared is PreparedOutgoing {
+  const envelope = (prepared as PreparedOutgoing | undefined)?.envelope
+
+  if (!(envelope instanceof Uint8Array) || envelope.byteLength === 0 || envelope.byteLength > MAX_DM_FRAME_BYTES) {
+    throw new InvalidParametersError(`addOutgoing's prepare must return synchronously { envelope } with 1 to ${MAX_DM_FRAME_BYTES} bytes of envelope`)
+  }
+
+  const session = (prepared as PreparedOutgoing).session
+
+  if (session != null) {
+    assertSessionState(session)
+  }
 }
 
 function validateIncoming (message: IncomingMessage): void {
@@ -450,6 +545,8 @@ export class ParleyStore {
   readonly #mutex = new Mutex()
   /** The last outbox seq handed out; mirrors meta/outboxSeq, read once at open. */
   #outboxSeq: number
+  /** The vault's storage key, once `unlock` gave it. Never logged. */
+  #storageKey?: Uint8Array
 
   private constructor (db: StoreDatabase, subs: Sublevels, outboxSeq: number) {
     this.#db = db
@@ -474,11 +571,69 @@ export class ParleyStore {
     return new ParleyStore(db, subs, outboxSeq)
   }
 
-  /** Waits for writes under way, then closes the database. */
+  /** Waits for writes under way, then closes the database and forgets the storage key. */
   async close (): Promise<void> {
     await this.#mutex.run(async () => {
       await this.#db.close()
     })
+    this.#storageKey?.fill(0)
+    this.#storageKey = undefined
+  }
+
+  /**
+   * Gives the store the vault's storage key (`VaultSecrets.storageKey`, 32
+   * bytes; the store keeps a copy). From now on messages, conversations,
+   * sessions and secrets are sealed when written and opened when read;
+   * before it, those methods throw VaultLockedError. Reads nothing: a wrong
+   * key shows as DecryptionError on the first sealed value read.
+   */
+  unlock (storageKey: Uint8Array): void {
+    if (!(storageKey instanceof Uint8Array) || storageKey.byteLength !== STORAGE_KEY_BYTES) {
+      throw new InvalidParametersError(`Invalid storage key: expected ${STORAGE_KEY_BYTES} bytes`)
+    }
+
+    this.#storageKey?.fill(0)
+    this.#storageKey = Uint8Array.from(storageKey)
+  }
+
+  /** @throws VaultLockedError before `unlock` */
+  #assertUnlocked (): Uint8Array {
+    if (this.#storageKey == null) {
+      throw new VaultLockedError()
+    }
+
+    return this.#storageKey
+  }
+
+  /** `bytes` sealed for `key` of `sublevel`. */
+  #seal (sublevel: SealedSublevel, key: string, bytes: Uint8Array): Uint8Array {
+    return sealAtRest(this.#assertUnlocked(), bytes, sealContext(sublevel, key))
+  }
+
+  /** The plaintext of the sealed value at `key` of `sublevel`. @throws DecryptionError if it was altered or moved */
+  #open (sublevel: SealedSublevel, key: string, sealed: Uint8Array): Uint8Array {
+    return openAtRest(this.#assertUnlocked(), plainBytes(sealed), sealContext(sublevel, key))
+  }
+
+  #readMessage (key: string, sealed: Uint8Array): { message: StoredMessage, outboxSeq?: number } {
+    return decodeMessage(this.#open('messages', key, sealed))
+  }
+
+  #messagePut (message: StoredMessage, outboxSeq?: number): BatchOperation {
+    const key = messageKey(message.conversation, message.clock, message.id)
+    return { type: 'put', sublevel: this.#sub.messages, key, value: this.#seal('messages', key, encodeMessage(message, outboxSeq)) }
+  }
+
+  #readConversation (id: string, sealed: Uint8Array): Conversation {
+    return decodeConversation(this.#open('conversations', id, sealed))
+  }
+
+  #conversationPut (conversation: Conversation): BatchOperation {
+    return { type: 'put', sublevel: this.#sub.conversations, key: conversation.id, value: this.#seal('conversations', conversation.id, encodeConversation(conversation)) }
+  }
+
+  #sessionPut (conversation: string, state: Uint8Array): BatchOperation {
+    return { type: 'put', sublevel: this.#sub.sessions, key: conversation, value: this.#seal('sessions', conversation, state) }
   }
 
   // identity
@@ -578,24 +733,36 @@ export class ParleyStore {
 
   // conversations
 
+  /** @throws VaultLockedError before `unlock` */
   async getConversation (id: string, options: AbortOptions = {}): Promise<Conversation | undefined> {
+    this.#assertUnlocked()
     assertAccountId(id, 'conversation id')
     options.signal?.throwIfAborted()
     const bytes = await this.#sub.conversations.get(id)
-    return bytes == null ? undefined : decodeConversation(bytes)
+    return bytes == null ? undefined : this.#readConversation(id, bytes)
   }
 
-  /** All conversations, the most recent activity (`lastAt`) first. */
+  /**
+   * All conversations, the most recent activity (`lastAt`) first.
+   *
+   * @throws VaultLockedError before `unlock`
+   */
   async listConversations (options: AbortOptions = {}): Promise<Conversation[]> {
-    const values = await this.#sub.conversations.values({ signal: options.signal }).all()
+    this.#assertUnlocked()
+    const entries = await this.#sub.conversations.iterator({ signal: options.signal }).all()
 
-    return values
-      .map(decodeConversation)
+    return entries
+      .map(([id, bytes]) => this.#readConversation(id, bytes))
       .sort((a, b) => (b.lastAt ?? -1) - (a.lastAt ?? -1) || compareStrings(a.id, b.id))
   }
 
-  /** Sets the conversation's unread count to 0. */
+  /**
+   * Sets the conversation's unread count to 0.
+   *
+   * @throws VaultLockedError before `unlock`
+   */
   async markRead (conversation: string, options: AbortOptions = {}): Promise<void> {
+    this.#assertUnlocked()
     assertAccountId(conversation, 'conversation id')
 
     await this.#mutex.run(async () => {
@@ -605,7 +772,7 @@ export class ParleyStore {
         return
       }
 
-      await this.#sub.conversations.put(conversation, encodeConversation({ ...current, unread: 0 }))
+      await this.#db.batch([this.#conversationPut({ ...current, unread: 0 })])
     }, options.signal)
   }
 
@@ -613,11 +780,15 @@ export class ParleyStore {
 
   /**
    * Stores a message of ours as `pending` and queues it in the outbox. One
-   * synced batch writes the message, its id index entry, its outbox entry, the
-   * conversation (clock + 1, last message) and the outbox counter: after a
-   * crash either all of it is there or none.
+   * synced batch writes the message, its id index entry, its outbox entry
+   * (with the envelope `options.prepare` made), the conversation (clock + 1,
+   * last message), the outbox counter and the session `prepare` returned:
+   * after a crash either all of it is there or none.
+   *
+   * @throws VaultLockedError before `unlock`; whatever `prepare` throws (nothing written)
    */
-  async addOutgoing (init: OutgoingMessageInit, options: AbortOptions = {}): Promise<StoredMessage> {
+  async addOutgoing (init: OutgoingMessageInit, options: AddOutgoingOptions = {}): Promise<StoredMessage> {
+    this.#assertUnlocked()
     assertAccountId(init?.conversation, 'conversation id')
     assertAccountId(init.sender, 'sender account id')
     assertText(init.text)
@@ -630,18 +801,25 @@ export class ParleyStore {
       assertSafeCount(init.sentAt, 'message sentAt')
     }
 
+    const prepare = options.prepare
+
+    if (prepare != null && typeof prepare !== 'function') {
+      throw new InvalidParametersError('Invalid prepare: expected a function')
+    }
+
     return this.#mutex.run(async () => {
       const id = init.id ?? newMessageId()
-      const [conversationBytes, refBytes] = await Promise.all([
+      const [conversationBytes, refBytes, sessionBytes] = await Promise.all([
         this.#sub.conversations.get(init.conversation),
-        this.#sub.messageIds.get(messageIdKey(init.conversation, id))
+        this.#sub.messageIds.get(messageIdKey(init.conversation, id)),
+        prepare == null ? undefined : this.#sub.sessions.get(init.conversation)
       ])
 
       if (refBytes != null) {
         throw new InvalidParametersError('A message with this id is already stored in this conversation; use a new id.')
       }
 
-      const conversation = conversationBytes == null ? emptyConversation(init.conversation) : decodeConversation(conversationBytes)
+      const conversation = conversationBytes == null ? emptyConversation(init.conversation) : this.#readConversation(init.conversation, conversationBytes)
       const clock = conversation.clock + 1
 
       if (!Number.isSafeInteger(clock)) {
@@ -668,16 +846,30 @@ export class ParleyStore {
         lastText: preview(message.text),
         lastAt: now
       }
-      const entry: OutboxEntry = { conversation: init.conversation, messageId: id, seq, queuedAt: now }
+      let prepared: PreparedOutgoing | undefined
 
-      options.signal?.throwIfAborted()
-      await this.#db.batch([
-        { type: 'put', sublevel: this.#sub.messages, key: messageKey(message.conversation, clock, id), value: encodeMessage(message, seq) },
+      if (prepare != null) {
+        const session = sessionBytes == null ? undefined : this.#open('sessions', init.conversation, sessionBytes)
+        // A copy: what prepare does to its argument does not change what is stored.
+        prepared = prepare({ ...message }, session)
+        assertPrepared(prepared)
+      }
+
+      const entry: OutboxEntry = { conversation: init.conversation, messageId: id, seq, queuedAt: now, envelope: prepared?.envelope ?? new Uint8Array(0) }
+      const operations: BatchOperation[] = [
+        this.#messagePut(message, seq),
         { type: 'put', sublevel: this.#sub.messageIds, key: messageIdKey(message.conversation, id), value: encodeRef(clock) },
         { type: 'put', sublevel: this.#sub.outbox, key: outboxKey(message.conversation, seq), value: encodeOutboxEntry(entry) },
-        { type: 'put', sublevel: this.#sub.conversations, key: message.conversation, value: encodeConversation(updated) },
+        this.#conversationPut(updated),
         putCounter(this.#sub.meta, META_KEYS.outboxSeq, seq)
-      ], SYNC_WRITE)
+      ]
+
+      if (prepared?.session != null) {
+        operations.push(this.#sessionPut(message.conversation, prepared.session))
+      }
+
+      options.signal?.throwIfAborted()
+      await this.#db.batch(operations, SYNC_WRITE)
       // Only once it is on disk: a failed batch must not burn a sequence number.
       this.#outboxSeq = seq
 
@@ -691,15 +883,27 @@ export class ParleyStore {
    * came earlier in the same call, is a duplicate: its result is the stored
    * copy and nothing is rewritten. Each conversation's clock becomes the
    * highest of its own and the new messages', its unread count grows by the
-   * new messages and its last message follows the history order. Every
-   * message is validated before anything is written.
+   * new messages and its last message follows the history order.
+   * `options.session` (the ratchet state after decrypting them) is written in
+   * the same batch — unless every message is a duplicate: then nothing is
+   * written. Every message is validated before anything is written.
+   *
+   * @throws VaultLockedError before `unlock`
    */
-  async addIncoming (messages: IncomingMessage[], options: AbortOptions = {}): Promise<AddIncomingResult[]> {
+  async addIncoming (messages: IncomingMessage[], options: AddIncomingOptions = {}): Promise<AddIncomingResult[]> {
+    this.#assertUnlocked()
+
     if (!Array.isArray(messages)) {
       throw new InvalidParametersError('Invalid incoming messages: expected an array')
     }
 
     messages.forEach(validateIncoming)
+    const session = options.session
+
+    if (session != null) {
+      assertAccountId(session.conversation, 'session conversation id')
+      assertSessionState(session.state)
+    }
 
     if (messages.length === 0) {
       return []
@@ -746,14 +950,14 @@ export class ParleyStore {
           throw new InvalidMessageError('The message id index points at a missing message; the store is damaged')
         }
 
-        known.set(storedIdKeys[i], decodeMessage(bytes).message)
+        known.set(storedIdKeys[i], this.#readMessage(storedKeys[i], bytes).message)
       })
 
       const conversations = new Map<string, Conversation>()
 
       conversationIds.forEach((id, i) => {
         const bytes = conversationValues[i]
-        conversations.set(id, bytes == null ? emptyConversation(id) : decodeConversation(bytes))
+        conversations.set(id, bytes == null ? emptyConversation(id) : this.#readConversation(id, bytes))
       })
 
       const now = Date.now()
@@ -785,7 +989,7 @@ export class ParleyStore {
         results.push({ message, duplicate: false })
 
         operations.push(
-          { type: 'put', sublevel: this.#sub.messages, key: messageKey(message.conversation, message.clock, message.id), value: encodeMessage(message) },
+          this.#messagePut(message),
           { type: 'put', sublevel: this.#sub.messageIds, key: idKey, value: encodeRef(message.clock) }
         )
 
@@ -808,8 +1012,12 @@ export class ParleyStore {
         const conversation = conversations.get(id)
 
         if (conversation != null) {
-          operations.push({ type: 'put', sublevel: this.#sub.conversations, key: id, value: encodeConversation(conversation) })
+          operations.push(this.#conversationPut(conversation))
         }
+      }
+
+      if (session != null) {
+        operations.push(this.#sessionPut(session.conversation, session.state))
       }
 
       options.signal?.throwIfAborted()
@@ -823,8 +1031,11 @@ export class ParleyStore {
    * Marks our pending messages `delivered` and removes them from the outbox,
    * in one synced batch. Unknown ids, ids of received messages and messages
    * already delivered are ignored. Returns the messages that changed.
+   *
+   * @throws VaultLockedError before `unlock`
    */
   async markDelivered (conversation: string, ids: string[], options: AbortOptions = {}): Promise<StoredMessage[]> {
+    this.#assertUnlocked()
     assertAccountId(conversation, 'conversation id')
 
     if (!Array.isArray(ids)) {
@@ -863,14 +1074,14 @@ export class ParleyStore {
           throw new InvalidMessageError('The message id index points at a missing message; the store is damaged')
         }
 
-        const { message, outboxSeq } = decodeMessage(bytes)
+        const { message, outboxSeq } = this.#readMessage(keys[i], bytes)
 
         if (message.direction !== 'out' || message.state !== 'pending') {
           return
         }
 
         const delivered: StoredMessage = { ...message, state: 'delivered' }
-        operations.push({ type: 'put', sublevel: this.#sub.messages, key: keys[i], value: encodeMessage(delivered) })
+        operations.push(this.#messagePut(delivered))
 
         if (outboxSeq != null) {
           operations.push({ type: 'del', sublevel: this.#sub.outbox, key: outboxKey(conversation, outboxSeq) })
@@ -890,7 +1101,9 @@ export class ParleyStore {
     }, options.signal)
   }
 
+  /** @throws VaultLockedError before `unlock` */
   async getMessage (conversation: string, id: string, options: AbortOptions = {}): Promise<StoredMessage | undefined> {
+    this.#assertUnlocked()
     assertAccountId(conversation, 'conversation id')
     assertMessageId(id)
     options.signal?.throwIfAborted()
@@ -900,8 +1113,9 @@ export class ParleyStore {
       return undefined
     }
 
-    const bytes = await this.#sub.messages.get(messageKey(conversation, decodeRef(ref), id))
-    return bytes == null ? undefined : decodeMessage(bytes).message
+    const key = messageKey(conversation, decodeRef(ref), id)
+    const bytes = await this.#sub.messages.get(key)
+    return bytes == null ? undefined : this.#readMessage(key, bytes).message
   }
 
   /**
@@ -910,8 +1124,10 @@ export class ParleyStore {
    * plus one get to find `before`.
    *
    * @throws NotFoundError if `before` is not a message of this conversation
+   * @throws VaultLockedError before `unlock`
    */
   async history (conversation: string, options: HistoryOptions = {}): Promise<StoredMessage[]> {
+    this.#assertUnlocked()
     assertAccountId(conversation, 'conversation id')
     const limit = options.limit ?? DEFAULT_HISTORY_LIMIT
 
@@ -934,9 +1150,9 @@ export class ParleyStore {
       lt = messageKey(conversation, decodeRef(ref), options.before)
     }
 
-    const values = await this.#sub.messages.values({ gte: range.gte, lt, reverse: true, limit, signal: options.signal }).all()
+    const entries = await this.#sub.messages.iterator({ gte: range.gte, lt, reverse: true, limit, signal: options.signal }).all()
 
-    return values.reverse().map(bytes => decodeMessage(bytes).message)
+    return entries.reverse().map(([key, bytes]) => this.#readMessage(key, bytes).message)
   }
 
   /** Queued messages in enqueue order: all of them, or one conversation's. */
@@ -970,6 +1186,88 @@ export class ParleyStore {
     }
 
     return conversations
+  }
+
+  // sessions
+
+  /**
+   * The conversation's ratchet state (`sessions/<conversation>`), opened.
+   *
+   * @throws VaultLockedError before `unlock`
+   */
+  async getSession (conversation: string, options: AbortOptions = {}): Promise<Uint8Array | undefined> {
+    this.#assertUnlocked()
+    assertAccountId(conversation, 'session conversation id')
+    options.signal?.throwIfAborted()
+    const bytes = await this.#sub.sessions.get(conversation)
+    return bytes == null ? undefined : this.#open('sessions', conversation, bytes)
+  }
+
+  /**
+   * Replaces the conversation's ratchet state, sealed, in a synced write. To
+   * write it with the message it belongs to, use `addOutgoing`'s `prepare` or
+   * `addIncoming`'s `session` instead.
+   *
+   * @throws VaultLockedError before `unlock`
+   */
+  async putSession (conversation: string, state: Uint8Array, options: AbortOptions = {}): Promise<void> {
+    this.#assertUnlocked()
+    assertAccountId(conversation, 'session conversation id')
+    assertSessionState(state)
+
+    await this.#mutex.run(async () => {
+      options.signal?.throwIfAborted()
+      await this.#db.batch([this.#sessionPut(conversation, state)], SYNC_WRITE)
+    }, options.signal)
+  }
+
+  // secrets
+
+  /**
+   * The secret stored under `name` (e.g. one's own signed prekeys), opened.
+   *
+   * @throws VaultLockedError before `unlock`
+   */
+  async getSecret (name: string, options: AbortOptions = {}): Promise<Uint8Array | undefined> {
+    this.#assertUnlocked()
+    assertSecretName(name)
+    options.signal?.throwIfAborted()
+    const bytes = await this.#sub.secrets.get(name)
+    return bytes == null ? undefined : this.#open('secrets', name, bytes)
+  }
+
+  /**
+   * Stores `value` under `name`, sealed, in a synced write (replacing what was there).
+   *
+   * @throws VaultLockedError before `unlock`
+   */
+  async putSecret (name: string, value: Uint8Array, options: AbortOptions = {}): Promise<void> {
+    this.#assertUnlocked()
+    assertSecretName(name)
+
+    if (!(value instanceof Uint8Array) || value.byteLength > MAX_STORED_SECRET_BYTES) {
+      throw new InvalidParametersError(`Invalid secret: expected at most ${MAX_STORED_SECRET_BYTES} bytes`)
+    }
+
+    await this.#mutex.run(async () => {
+      options.signal?.throwIfAborted()
+      await this.#db.batch([
+        { type: 'put', sublevel: this.#sub.secrets, key: name, value: this.#seal('secrets', name, value) }
+      ], SYNC_WRITE)
+    }, options.signal)
+  }
+
+  /**
+   * Deletes the secret stored under `name` (e.g. a prekey past its grace
+   * period), in a synced write. Needs no storage key. Absent names are ignored.
+   */
+  async deleteSecret (name: string, options: AbortOptions = {}): Promise<void> {
+    assertSecretName(name)
+
+    await this.#mutex.run(async () => {
+      options.signal?.throwIfAborted()
+      await this.#db.batch([{ type: 'del', sublevel: this.#sub.secrets, key: name }], SYNC_WRITE)
+    }, options.signal)
   }
 }
 

@@ -168,6 +168,7 @@ export interface Invite {
   addrs: Uint8Array<ArrayBuffer>[]
   issuedAt: number
   signature: Uint8Array<ArrayBuffer>
+  signedPrekey: Uint8Array<ArrayBuffer>
 }
 
 export namespace Invite {
@@ -214,6 +215,11 @@ export namespace Invite {
           w.bytes(obj.signature)
         }
 
+        if ((obj.signedPrekey != null && obj.signedPrekey.byteLength > 0)) {
+          w.uint32(58)
+          w.bytes(obj.signedPrekey)
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
@@ -224,7 +230,8 @@ export namespace Invite {
           devices: [],
           addrs: [],
           issuedAt: 0,
-          signature: uint8ArrayAlloc(0)
+          signature: uint8ArrayAlloc(0),
+          signedPrekey: uint8ArrayAlloc(0)
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -265,6 +272,10 @@ export namespace Invite {
             }
             case 6: {
               obj.signature = reader.bytes()
+              break
+            }
+            case 7: {
+              obj.signedPrekey = reader.bytes()
               break
             }
             default: {
@@ -348,6 +359,13 @@ export namespace Invite {
               }
               break
             }
+            case 7: {
+              yield {
+                field: `${prefix}.signedPrekey`,
+                value: reader.bytes()
+              }
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -410,6 +428,11 @@ export namespace Invite {
     value: Uint8Array<ArrayBuffer>
   }
 
+  export interface InviteSignedPrekeyFieldEvent {
+    field: '$.signedPrekey'
+    value: Uint8Array<ArrayBuffer>
+  }
+
   export function encode (obj: Partial<Invite>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, Invite.codec())
   }
@@ -418,7 +441,7 @@ export namespace Invite {
     return decodeMessage(buf, Invite.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Invite>): Generator<InviteAccountPublicKeyFieldEvent | InviteNameFieldEvent | InviteDevicesAccountPublicKeyFieldEvent | InviteDevicesPeerIdFieldEvent | InviteDevicesIssuedAtFieldEvent | InviteDevicesSignatureFieldEvent | InviteAddrsFieldEvent | InviteIssuedAtFieldEvent | InviteSignatureFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Invite>): Generator<InviteAccountPublicKeyFieldEvent | InviteNameFieldEvent | InviteDevicesAccountPublicKeyFieldEvent | InviteDevicesPeerIdFieldEvent | InviteDevicesIssuedAtFieldEvent | InviteDevicesSignatureFieldEvent | InviteAddrsFieldEvent | InviteIssuedAtFieldEvent | InviteSignatureFieldEvent | InviteSignedPrekeyFieldEvent> {
     return streamMessage(buf, Invite.codec(), opts)
   }
 }

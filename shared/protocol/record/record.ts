@@ -1,7 +1,7 @@
 /**
  * The signed, sequence-numbered account record that an account publishes in
- * the DHT: its devices (with certificates and addresses) and mailboxes.
- * docs/protocols/account-record.md is the normative description.
+ * the DHT: its devices (with certificates and addresses), mailboxes and
+ * signed prekey. docs/protocols/account-record.md is the normative description.
  */
 
 import { peerIdFromMultihash } from '@libp2p/peer-id'
@@ -19,10 +19,12 @@ import {
   MAX_RECORD_MAILBOXES,
   RECORD_KEY_PREFIX
 } from '#shared/protocol/constants.ts'
+import { decodeSignedPrekey, encodeSignedPrekey, verifySignedPrekey } from '#shared/crypto/prekeys.ts'
 import { ED25519_PUBLIC_KEY_BYTES } from '#shared/crypto/signing.ts'
 import { accountIdFromPublicKey, publicKeyFromAccountId, signAs, verifySignature } from '#shared/identity/account.ts'
 import { decodeDeviceCertificate, encodeDeviceCertificate, verifyDeviceCertificate } from '#shared/identity/device.ts'
 import { AccountRecord } from './pb/record.ts'
+import type { SignedPrekey } from '#shared/crypto/prekeys.ts'
 import type { AccountKeys } from '#shared/identity/account.ts'
 import type { DeviceCertificate } from '#shared/identity/device.ts'
 import type { PeerId } from '@libp2p/interface'
@@ -41,6 +43,8 @@ export interface AccountRecordInfo {
   mailboxes: PeerId[]
   /** When the account signed it, ms since the Unix epoch (informational; ordering is by `seq`). */
   issuedAt: number
+  /** The account's current signed prekey, verified under its account key; absent if the record carries none. */
+  signedPrekey?: SignedPrekey
 }
 
 /** What an account puts in a new record. */
@@ -51,6 +55,8 @@ export interface AccountRecordInit {
   mailboxes?: PeerId[]
   /** ms since the Unix epoch; default now */
   issuedAt?: number
+  /** The account's current signed prekey (signed by the same account key); default none */
+  signedPrekey?: SignedPrekey
 }
 
 /** The DHT key of an account's record: `utf8('/parley/') || publicKey (32 bytes)`. */
@@ -87,7 +93,8 @@ function signedBytes (record: AccountRecord): Uint8Array {
  * Create and sign a record. The result is what goes into the DHT under
  * {@link recordKey}.
  *
- * @throws InvalidRecordError if it would break a limit or lists a certificate that is not this account's
+ * @throws InvalidRecordError if it would break a limit, or lists a certificate
+ *   or a prekey that is not this account's
  */
 export function createAccountRecord (keys: AccountKeys, init: AccountRecordInit): Uint8Array {
   const mailboxes = init.mailboxes ?? []
@@ -106,7 +113,8 @@ export function createAccountRecord (keys: AccountKeys, init: AccountRecordInit)
     })),
     mailboxes: mailboxes.map(peerId => Uint8Array.from(peerId.toMultihash().bytes)),
     issuedAt,
-    signature: new Uint8Array(0)
+    signature: new Uint8Array(0),
+    signedPrekey: init.signedPrekey == null ? new Uint8Array(0) : Uint8Array.from(encodeSignedPrekey(init.signedPrekey))
   }
 
   record.signature = Uint8Array.from(signAs(keys, ACCOUNT_RECORD_DOMAIN, signedBytes(record)))
@@ -155,9 +163,25 @@ function parseAddr (bytes: Uint8Array): Multiaddr {
   }
 }
 
+function parsePrekey (bytes: Uint8Array, accountPublicKey: Uint8Array): SignedPrekey {
+  let prekey: SignedPrekey
+  try {
+    prekey = decodeSignedPrekey(bytes)
+  } catch (err: any) {
+    throw new InvalidRecordError(`Account record is malformed: ${err.message}`)
+  }
+
+  if (!verifySignedPrekey(accountPublicKey, prekey)) {
+    throw new InvalidRecordError('Account record carries a prekey that its account did not sign')
+  }
+
+  return prekey
+}
+
 /**
  * Decode and verify a record: size and count limits, the account's
- * signature, every device certificate (valid, and for this account), no
+ * signature, the signed prekey (if any: its size, and signed by this
+ * account), every device certificate (valid, and for this account), no
  * device or mailbox listed twice, and — when `key` is given — that the record
  * is for the account its DHT key names.
  *
@@ -183,6 +207,8 @@ export function parseAccountRecord (bytes: Uint8Array, key?: Uint8Array): Accoun
   if (!verifySignature(publicKey, ACCOUNT_RECORD_DOMAIN, signedBytes(record), record.signature)) {
     throw new InvalidRecordError('Account record signature does not verify: it was not signed by this account or was altered')
   }
+
+  const signedPrekey = record.signedPrekey.byteLength > 0 ? parsePrekey(record.signedPrekey, publicKey) : undefined
 
   const seenDevices = new Set<string>()
   const devices = record.devices.map(entry => {
@@ -213,7 +239,7 @@ export function parseAccountRecord (bytes: Uint8Array, key?: Uint8Array): Accoun
     return peerId
   })
 
-  return {
+  const info: AccountRecordInfo = {
     accountId: accountIdFromPublicKey(publicKey),
     publicKey,
     seq: record.seq,
@@ -221,4 +247,10 @@ export function parseAccountRecord (bytes: Uint8Array, key?: Uint8Array): Accoun
     mailboxes,
     issuedAt: record.issuedAt
   }
+
+  if (signedPrekey != null) {
+    info.signedPrekey = signedPrekey
+  }
+
+  return info
 }

@@ -454,6 +454,9 @@ export interface Contact {
   addrs: string[]
   addedAt: bigint
   updatedAt: bigint
+  prekey?: Uint8Array<ArrayBuffer>
+  verified: boolean
+  keyChange: boolean
 }
 
 export namespace Contact {
@@ -510,6 +513,21 @@ export namespace Contact {
           w.uint64(obj.updatedAt)
         }
 
+        if (obj.prekey != null) {
+          w.uint32(74)
+          w.bytes(obj.prekey)
+        }
+
+        if ((obj.verified != null && obj.verified !== false)) {
+          w.uint32(80)
+          w.bool(obj.verified)
+        }
+
+        if ((obj.keyChange != null && obj.keyChange !== false)) {
+          w.uint32(88)
+          w.bool(obj.keyChange)
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
@@ -522,7 +540,9 @@ export namespace Contact {
           devices: [],
           addrs: [],
           addedAt: 0n,
-          updatedAt: 0n
+          updatedAt: 0n,
+          verified: false,
+          keyChange: false
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -569,6 +589,18 @@ export namespace Contact {
             }
             case 8: {
               obj.updatedAt = reader.uint64()
+              break
+            }
+            case 9: {
+              obj.prekey = reader.bytes()
+              break
+            }
+            case 10: {
+              obj.verified = reader.bool()
+              break
+            }
+            case 11: {
+              obj.keyChange = reader.bool()
               break
             }
             default: {
@@ -663,6 +695,27 @@ export namespace Contact {
               }
               break
             }
+            case 9: {
+              yield {
+                field: `${prefix}.prekey`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 10: {
+              yield {
+                field: `${prefix}.verified`,
+                value: reader.bool()
+              }
+              break
+            }
+            case 11: {
+              yield {
+                field: `${prefix}.keyChange`,
+                value: reader.bool()
+              }
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -717,6 +770,21 @@ export namespace Contact {
     value: bigint
   }
 
+  export interface ContactPrekeyFieldEvent {
+    field: '$.prekey'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface ContactVerifiedFieldEvent {
+    field: '$.verified'
+    value: boolean
+  }
+
+  export interface ContactKeyChangeFieldEvent {
+    field: '$.keyChange'
+    value: boolean
+  }
+
   export function encode (obj: Partial<Contact>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, Contact.codec())
   }
@@ -725,7 +793,7 @@ export namespace Contact {
     return decodeMessage(buf, Contact.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Contact>): Generator<ContactAccountIdFieldEvent | ContactPublicKeyFieldEvent | ContactNameFieldEvent | ContactStateFieldEvent | ContactDevicesFieldEvent | ContactAddrsFieldEvent | ContactAddedAtFieldEvent | ContactUpdatedAtFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Contact>): Generator<ContactAccountIdFieldEvent | ContactPublicKeyFieldEvent | ContactNameFieldEvent | ContactStateFieldEvent | ContactDevicesFieldEvent | ContactAddrsFieldEvent | ContactAddedAtFieldEvent | ContactUpdatedAtFieldEvent | ContactPrekeyFieldEvent | ContactVerifiedFieldEvent | ContactKeyChangeFieldEvent> {
     return streamMessage(buf, Contact.codec(), opts)
   }
 }
@@ -936,6 +1004,7 @@ export interface OutboxEntry {
   messageId: string
   seq: bigint
   queuedAt: bigint
+  envelope: Uint8Array<ArrayBuffer>
 }
 
 export namespace OutboxEntry {
@@ -968,6 +1037,11 @@ export namespace OutboxEntry {
           w.uint64(obj.queuedAt)
         }
 
+        if ((obj.envelope != null && obj.envelope.byteLength > 0)) {
+          w.uint32(42)
+          w.bytes(obj.envelope)
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
@@ -976,7 +1050,8 @@ export namespace OutboxEntry {
           conversation: '',
           messageId: '',
           seq: 0n,
-          queuedAt: 0n
+          queuedAt: 0n,
+          envelope: uint8ArrayAlloc(0)
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -999,6 +1074,10 @@ export namespace OutboxEntry {
             }
             case 4: {
               obj.queuedAt = reader.uint64()
+              break
+            }
+            case 5: {
+              obj.envelope = reader.bytes()
               break
             }
             default: {
@@ -1044,6 +1123,13 @@ export namespace OutboxEntry {
               }
               break
             }
+            case 5: {
+              yield {
+                field: `${prefix}.envelope`,
+                value: reader.bytes()
+              }
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -1076,6 +1162,11 @@ export namespace OutboxEntry {
     value: bigint
   }
 
+  export interface OutboxEntryEnvelopeFieldEvent {
+    field: '$.envelope'
+    value: Uint8Array<ArrayBuffer>
+  }
+
   export function encode (obj: Partial<OutboxEntry>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, OutboxEntry.codec())
   }
@@ -1084,7 +1175,7 @@ export namespace OutboxEntry {
     return decodeMessage(buf, OutboxEntry.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<OutboxEntry>): Generator<OutboxEntryConversationFieldEvent | OutboxEntryMessageIdFieldEvent | OutboxEntrySeqFieldEvent | OutboxEntryQueuedAtFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<OutboxEntry>): Generator<OutboxEntryConversationFieldEvent | OutboxEntryMessageIdFieldEvent | OutboxEntrySeqFieldEvent | OutboxEntryQueuedAtFieldEvent | OutboxEntryEnvelopeFieldEvent> {
     return streamMessage(buf, OutboxEntry.codec(), opts)
   }
 }

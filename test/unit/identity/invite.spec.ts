@@ -4,11 +4,12 @@ import { peerIdFromPrivateKey } from '@libp2p/peer-id'
 import { multiaddr } from '@multiformats/multiaddr'
 import { toString as uint8ArrayToString } from 'uint8arrays/to-string'
 import { fromString as uint8ArrayFromString } from 'uint8arrays/from-string'
-import { accountIdFromPublicKey, generateAccountKeys } from '#shared/identity/account.ts'
+import { encodeSignedPrekey, generateSignedPrekey, verifySignedPrekey } from '#shared/crypto/prekeys.ts'
+import { accountIdFromPublicKey, generateAccountKeys, signAs } from '#shared/identity/account.ts'
 import { certifyDevice } from '#shared/identity/device.ts'
 import { createInvite, parseInvite } from '#shared/identity/invite.ts'
 import { Invite } from '#shared/identity/pb/identity.ts'
-import { MAX_ADDRS_PER_DEVICE, MAX_NAME_BYTES, MAX_RECORD_DEVICES } from '#shared/protocol/constants.ts'
+import { INVITE_DOMAIN, MAX_ADDRS_PER_DEVICE, MAX_NAME_BYTES, MAX_RECORD_DEVICES, MAX_SIGNED_PREKEY_BYTES } from '#shared/protocol/constants.ts'
 import type { AccountKeys } from '#shared/identity/account.ts'
 import type { PeerId } from '@libp2p/interface'
 
@@ -21,6 +22,14 @@ const RELAY = '/ip4/127.0.0.1/tcp/9001/ws/p2p/12D3KooWDpJ7As7BWAwRMfu1VU2WCqNjvq
 function reencode (text: string, change: (invite: Invite) => Invite): string {
   const invite = Invite.decode(uint8ArrayFromString(text.slice('parley:'.length), 'base64url'))
   return 'parley:' + uint8ArrayToString(Invite.encode(change(invite)), 'base64url')
+}
+
+/** Change an invite and sign it again with `keys`, as a careless or hostile implementation could. */
+function resign (text: string, keys: AccountKeys, change: (invite: Invite) => Invite): string {
+  return reencode(text, invite => {
+    const changed = { ...change(invite), signature: new Uint8Array(0) }
+    return { ...changed, signature: Uint8Array.from(signAs(keys, INVITE_DOMAIN, Invite.encode(changed))) }
+  })
 }
 
 describe('invite', () => {
@@ -45,6 +54,54 @@ describe('invite', () => {
     assert.ok(info.devices[0].peerId.equals(laptop))
     assert.deepEqual(info.addrs.map(a => a.toString()), [RELAY])
     assert.ok(Math.abs(info.issuedAt - Date.now()) < 60_000)
+  })
+
+  it('has no signed prekey unless one was given', () => {
+    assert.equal('signedPrekey' in parseInvite(text), false)
+  })
+
+  describe('signed prekey', () => {
+    it('round-trips the account\'s signed prekey, verified', () => {
+      const { prekey } = generateSignedPrekey(alice, 7)
+      const withPrekey = createInvite(alice, { name: 'Alice', devices: [certifyDevice(alice, laptop)], addrs: [], signedPrekey: prekey })
+      const info = parseInvite(withPrekey)
+
+      assert.deepEqual(info.signedPrekey, prekey)
+      assert.ok(info.signedPrekey != null && verifySignedPrekey(alice.publicKey, info.signedPrekey))
+    })
+
+    it('refuses a prekey signed by another account, even in an invite the account signed', () => {
+      const mallory = generateAccountKeys()
+      const theirs = generateSignedPrekey(mallory, 1).prekey
+
+      assert.throws(() => createInvite(alice, { name: 'Alice', devices: [], addrs: [], signedPrekey: theirs }), { name: 'InvalidInviteError', message: /prekey/ })
+
+      const forged = resign(text, alice, invite => ({ ...invite, signedPrekey: Uint8Array.from(encodeSignedPrekey(theirs)) }))
+      assert.throws(() => parseInvite(forged), { name: 'InvalidInviteError', message: /prekey that its account did not sign/ })
+    })
+
+    it('is covered by the invite signature: a swapped prekey is refused', () => {
+      const mine = generateSignedPrekey(alice, 1).prekey
+      const other = generateSignedPrekey(alice, 2).prekey
+      const withPrekey = createInvite(alice, { name: 'Alice', devices: [], addrs: [], signedPrekey: mine })
+
+      // Another valid prekey of the same account, without re-signing the invite.
+      const swapped = reencode(withPrekey, invite => ({ ...invite, signedPrekey: Uint8Array.from(encodeSignedPrekey(other)) }))
+      assert.throws(() => parseInvite(swapped), { name: 'InvalidInviteError', message: /signature does not verify/ })
+      const removed = reencode(withPrekey, invite => ({ ...invite, signedPrekey: new Uint8Array(0) }))
+      assert.throws(() => parseInvite(removed), { name: 'InvalidInviteError', message: /signature does not verify/ })
+    })
+
+    it('refuses an altered, oversized or undecodable prekey', () => {
+      const prekey = generateSignedPrekey(alice, 1).prekey
+      const altered = { ...prekey, createdAt: prekey.createdAt + 1 }
+      assert.throws(() => parseInvite(resign(text, alice, invite => ({ ...invite, signedPrekey: Uint8Array.from(encodeSignedPrekey(altered)) }))), { name: 'InvalidInviteError', message: /did not sign/ })
+
+      const oversized = new Uint8Array(MAX_SIGNED_PREKEY_BYTES + 1)
+      assert.throws(() => parseInvite(resign(text, alice, invite => ({ ...invite, signedPrekey: oversized }))), { name: 'InvalidInviteError', message: /too large/ })
+
+      assert.throws(() => parseInvite(resign(text, alice, invite => ({ ...invite, signedPrekey: Uint8Array.of(0xff, 0xff) }))), { name: 'InvalidInviteError', message: /does not decode/ })
+    })
   })
 
   it('is read from the bare code, links and padded or wrapped text', () => {

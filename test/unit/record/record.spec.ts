@@ -4,6 +4,7 @@ import { Record as Libp2pRecord } from '@libp2p/kad-dht'
 import { peerIdFromPrivateKey } from '@libp2p/peer-id'
 import { multiaddr } from '@multiformats/multiaddr'
 import { fromString as uint8ArrayFromString } from 'uint8arrays/from-string'
+import { encodeSignedPrekey, generateSignedPrekey, verifySignedPrekey } from '#shared/crypto/prekeys.ts'
 import { generateAccountKeys, accountIdFromPublicKey, signAs } from '#shared/identity/account.ts'
 import { certifyDevice, encodeDeviceCertificate } from '#shared/identity/device.ts'
 import {
@@ -11,6 +12,7 @@ import {
   MAX_ADDRS_PER_DEVICE,
   MAX_RECORD_BYTES,
   MAX_RECORD_DEVICES,
+  MAX_SIGNED_PREKEY_BYTES,
   RECORD_KEY_PREFIX,
   RECORD_NAMESPACE
 } from '#shared/protocol/constants.ts'
@@ -39,6 +41,12 @@ async function device (keys: AccountKeys, addrs = ['/ip4/127.0.0.1/tcp/4001']): 
   return { peerId, entry: { certificate: certifyDevice(keys, peerId), addrs: addrs.map(a => multiaddr(a)) } }
 }
 
+/** Change a record and sign it again with `keys`, as a careless or hostile implementation could. */
+function resign (bytes: Uint8Array, keys: AccountKeys, change: (record: AccountRecord) => AccountRecord): Uint8Array {
+  const changed = { ...change(AccountRecord.decode(bytes)), signature: new Uint8Array(0) }
+  return AccountRecord.encode({ ...changed, signature: Uint8Array.from(signAs(keys, ACCOUNT_RECORD_DOMAIN, AccountRecord.encode(changed))) })
+}
+
 const validators = { [RECORD_NAMESPACE]: validateAccountRecord }
 const selectors = { [RECORD_NAMESPACE]: selectAccountRecord }
 
@@ -65,6 +73,50 @@ describe('account record', () => {
     assert.deepEqual(info.devices[1].addrs, [])
     assert.deepEqual(info.mailboxes.map(p => p.toString()), [mailbox.toString()])
     assert.ok(Math.abs(info.issuedAt - Date.now()) < 60_000)
+  })
+
+  describe('signed prekey', () => {
+    it('round-trips the account\'s signed prekey, verified; none when not given', async () => {
+      const { prekey } = generateSignedPrekey(alice, 3)
+      const bytes = createAccountRecord(alice, { seq: 2n, devices: [(await device(alice)).entry], signedPrekey: prekey })
+      const info = parseAccountRecord(bytes, recordKey(alice.publicKey))
+
+      assert.deepEqual(info.signedPrekey, prekey)
+      assert.ok(info.signedPrekey != null && verifySignedPrekey(alice.publicKey, info.signedPrekey))
+      assert.equal('signedPrekey' in parseAccountRecord(createAccountRecord(alice, { seq: 3n, devices: [] })), false)
+    })
+
+    it('refuses a prekey signed by another account, even in a record the account signed', () => {
+      const mallory = generateAccountKeys()
+      const theirs = generateSignedPrekey(mallory, 1).prekey
+      const key = recordKey(alice.publicKey)
+
+      assert.throws(() => createAccountRecord(alice, { seq: 1n, devices: [], signedPrekey: theirs }), { name: 'InvalidRecordError', message: /prekey/ })
+
+      const forged = resign(createAccountRecord(alice, { seq: 1n, devices: [] }), alice, record => ({ ...record, signedPrekey: Uint8Array.from(encodeSignedPrekey(theirs)) }))
+      assert.throws(() => { validateAccountRecord(key, forged) }, { name: 'InvalidRecordError', message: /prekey that its account did not sign/ })
+    })
+
+    it('is covered by the record signature: a swapped prekey is refused, and the selector skips it', async () => {
+      const key = recordKey(alice.publicKey)
+      const genuine = createAccountRecord(alice, { seq: 1n, devices: [], signedPrekey: generateSignedPrekey(alice, 1).prekey })
+      const other = generateSignedPrekey(alice, 2).prekey
+      const swapped = AccountRecord.encode({ ...AccountRecord.decode(genuine), seq: 2n, signedPrekey: Uint8Array.from(encodeSignedPrekey(other)) })
+
+      assert.throws(() => { validateAccountRecord(key, swapped) }, { name: 'InvalidRecordError', message: /signature/ })
+      assert.equal(await selectAccountRecord(key, [swapped, genuine]), 1)
+    })
+
+    it('refuses an altered, oversized or undecodable prekey', () => {
+      const key = recordKey(alice.publicKey)
+      const base = createAccountRecord(alice, { seq: 1n, devices: [] })
+      const prekey = generateSignedPrekey(alice, 1).prekey
+      const altered = { ...prekey, id: prekey.id + 1 }
+
+      assert.throws(() => { validateAccountRecord(key, resign(base, alice, r => ({ ...r, signedPrekey: Uint8Array.from(encodeSignedPrekey(altered)) }))) }, { name: 'InvalidRecordError', message: /did not sign/ })
+      assert.throws(() => { validateAccountRecord(key, resign(base, alice, r => ({ ...r, signedPrekey: new Uint8Array(MAX_SIGNED_PREKEY_BYTES + 1) }))) }, { name: 'InvalidRecordError', message: /too large/ })
+      assert.throws(() => { validateAccountRecord(key, resign(base, alice, r => ({ ...r, signedPrekey: Uint8Array.of(0xff, 0xff) }))) }, { name: 'InvalidRecordError', message: /does not decode/ })
+    })
   })
 
   it('has the key /parley/ followed by the raw public key, from an id or a key', () => {

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict'
-import { mkdtemp, rm } from 'node:fs/promises'
+import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Level } from 'level'
 import { MemoryLevel } from 'memory-level'
-import { MAX_TEXT_BYTES } from '#shared/protocol/constants.ts'
+import { MAX_RATCHET_STATE_BYTES, MAX_SIGNED_PREKEY_BYTES, MAX_STORED_SECRET_BYTES, MAX_TEXT_BYTES } from '#shared/protocol/constants.ts'
 import { ParleyStore, SCHEMA_VERSION, newMessageId } from '#shared/store/index.ts'
 import * as pb from '#shared/store/pb/store.ts'
 import type { Contact, Profile, StoredMessage } from '#shared/store/index.ts'
@@ -13,6 +13,7 @@ const ALICE = 'alice-account'
 const BOB = 'bob-account'
 const CAROL = 'carol-account'
 const DAY = 24 * 60 * 60 * 1000
+const STORAGE_KEY = new Uint8Array(32).fill(7)
 
 function memoryDb (): MemoryLevel<string, Uint8Array> {
   return new MemoryLevel<string, Uint8Array>({ keyEncoding: 'utf8', valueEncoding: 'view' })
@@ -54,6 +55,7 @@ describe('ParleyStore', () => {
   beforeEach(async () => {
     db = memoryDb()
     store = await ParleyStore.open(db)
+    store.unlock(STORAGE_KEY)
   })
 
   afterEach(async () => {
@@ -96,7 +98,8 @@ describe('ParleyStore', () => {
     it('round-trips a contact with its keys and device certificates', async () => {
       const bob = contact(BOB, 'Bob', 'contact')
       await store.putContact(bob)
-      assert.deepEqual(await store.getContact(BOB), bob)
+      // A contact written without the e2e fields reads back unverified, without a key change.
+      assert.deepEqual(await store.getContact(BOB), { ...bob, verified: false, keyChange: false })
       assert.equal(await store.getContact(CAROL), undefined)
     })
 
@@ -478,6 +481,7 @@ describe('ParleyStore open', () => {
   it('does not read through history at start-up', async () => {
     const db = memoryDb()
     const store = await ParleyStore.open(db)
+    store.unlock(STORAGE_KEY)
 
     for (let i = 0; i < 200; i++) {
       await store.addOutgoing({ conversation: i % 2 === 0 ? BOB : CAROL, sender: ALICE, text: `${i}` })
@@ -498,6 +502,7 @@ describe('ParleyStore open', () => {
     }
 
     const reopened = await ParleyStore.open(db)
+    reopened.unlock(STORAGE_KEY)
     assert.equal(iterators, 0)
     // The probe does see range reads.
     await reopened.history(BOB, { limit: 1 })
@@ -516,6 +521,7 @@ describe('ParleyStore open', () => {
 
     try {
       const first = await ParleyStore.open(new Level<string, Uint8Array>(dir, { keyEncoding: 'utf8', valueEncoding: 'view' }))
+      first.unlock(STORAGE_KEY)
       await first.createIdentity(profile(), new Uint8Array([4, 2]))
       await first.putContact(contact(BOB, 'Bob', 'contact'))
       const a = await first.addOutgoing({ conversation: BOB, sender: ALICE, text: 'a' })
@@ -525,6 +531,7 @@ describe('ParleyStore open', () => {
       await first.close()
 
       const second = await ParleyStore.open(new Level<string, Uint8Array>(dir, { keyEncoding: 'utf8', valueEncoding: 'view' }))
+      second.unlock(STORAGE_KEY)
 
       try {
         assert.deepEqual(await second.getProfile(), profile())
@@ -547,5 +554,387 @@ describe('ParleyStore open', () => {
     } finally {
       await rm(dir, { recursive: true, force: true })
     }
+  })
+})
+
+/** The sublevel `name` of `db`, read raw (as the store's own sublevels, without its sealing). */
+function rawSublevel (db: MemoryLevel<string, Uint8Array>, name: string) {
+  return db.sublevel<string, Uint8Array>(name, { keyEncoding: 'utf8', valueEncoding: 'view' })
+}
+
+function includesBytes (haystack: Uint8Array, needle: Uint8Array): boolean {
+  return Buffer.from(haystack.buffer, haystack.byteOffset, haystack.byteLength).includes(Buffer.from(needle))
+}
+
+/** The files under `dir` (recursively) that contain `needle`. */
+async function filesContaining (dir: string, needle: Uint8Array): Promise<string[]> {
+  const found: string[] = []
+
+  for (const entry of await readdir(dir, { recursive: true, withFileTypes: true })) {
+    if (entry.isFile()) {
+      const path = join(entry.parentPath, entry.name)
+
+      if ((await readFile(path)).includes(Buffer.from(needle))) {
+        found.push(path)
+      }
+    }
+  }
+
+  return found
+}
+
+describe('ParleyStore sealing', () => {
+  let db: MemoryLevel<string, Uint8Array>
+  let store: ParleyStore
+
+  beforeEach(async () => {
+    db = memoryDb()
+    store = await ParleyStore.open(db)
+  })
+
+  afterEach(async () => {
+    await store.close()
+  })
+
+  it('refuses every read and write of sealed data before unlock, and writes nothing', async () => {
+    const locked = { name: 'VaultLockedError', message: 'The vault is locked: unlock the account first' }
+    const id = newMessageId()
+
+    await assert.rejects(store.addOutgoing({ conversation: BOB, sender: ALICE, text: 'hi' }), locked)
+    await assert.rejects(store.addIncoming([incoming(1)]), locked)
+    await assert.rejects(store.markDelivered(BOB, [id]), locked)
+    await assert.rejects(store.markRead(BOB), locked)
+    await assert.rejects(store.getMessage(BOB, id), locked)
+    await assert.rejects(store.history(BOB), locked)
+    await assert.rejects(store.getConversation(BOB), locked)
+    await assert.rejects(store.listConversations(), locked)
+    await assert.rejects(store.getSession(BOB), locked)
+    await assert.rejects(store.putSession(BOB, new Uint8Array([1])), locked)
+    await assert.rejects(store.getSecret('signed-prekeys'), locked)
+    await assert.rejects(store.putSecret('signed-prekeys', new Uint8Array([1])), locked)
+
+    // What stays in clear works without the key: the unlock screen and range reads need it.
+    await store.createIdentity(profile(), new Uint8Array([1]))
+    assert.equal((await store.getProfile())?.name, 'Alice')
+    await store.putContact(contact(BOB, 'Bob', 'contact'))
+    assert.equal((await store.getContact(BOB))?.name, 'Bob')
+    assert.deepEqual(await store.outbox(), [])
+    assert.deepEqual(await store.outboxConversations(), [])
+
+    for (const name of ['messages', 'message-ids', 'outbox', 'conversations', 'sessions', 'secrets']) {
+      assert.deepEqual(await rawSublevel(db, name).keys().all(), [], name)
+    }
+  })
+
+  it('takes a 32-byte storage key only', () => {
+    assert.throws(() => { store.unlock(new Uint8Array(31)) }, { name: 'InvalidParametersError' })
+    assert.throws(() => { store.unlock('key' as unknown as Uint8Array) }, { name: 'InvalidParametersError' })
+  })
+
+  it('keeps message text and previews out of the stored values, and reads them back', async () => {
+    store.unlock(STORAGE_KEY)
+    const canary = 'canary-7f3a9c sealed text'
+    const mine = await store.addOutgoing({ conversation: BOB, sender: ALICE, text: canary })
+    const [theirs] = await store.addIncoming([incoming(5, { text: canary })])
+    const needle = new TextEncoder().encode('canary-7f3a9c')
+
+    for (const name of ['messages', 'conversations']) {
+      const values = await rawSublevel(db, name).values().all()
+      assert.ok(values.length > 0, name)
+      assert.ok(values.every(value => !includesBytes(value, needle)), `${name} holds the text in clear`)
+    }
+
+    assert.deepEqual((await store.history(BOB)).map(m => m.text), [canary, canary])
+    assert.deepEqual(await store.getMessage(BOB, mine.id), mine)
+    assert.deepEqual(await store.getMessage(BOB, theirs.message.id), theirs.message)
+    assert.equal((await store.getConversation(BOB))?.lastText, canary)
+  })
+
+  it('does not open a sealed value moved to another key, nor with another storage key', async () => {
+    store.unlock(STORAGE_KEY)
+    const first = await store.addOutgoing({ conversation: BOB, sender: ALICE, text: 'first' })
+    const second = await store.addOutgoing({ conversation: BOB, sender: ALICE, text: 'second' })
+    await store.addOutgoing({ conversation: CAROL, sender: ALICE, text: 'to carol' })
+
+    // Copy the first message's value over the second's: the second must not read as "first".
+    const messages = rawSublevel(db, 'messages')
+    const entries = await messages.iterator().all()
+    const firstEntry = entries.find(([key]) => key.endsWith(first.id))
+    const secondEntry = entries.find(([key]) => key.endsWith(second.id))
+    assert.ok(firstEntry != null && secondEntry != null)
+    await messages.put(secondEntry[0], firstEntry[1])
+    await assert.rejects(store.getMessage(BOB, second.id), { name: 'DecryptionError', reason: 'unauthenticated' })
+    assert.equal((await store.getMessage(BOB, first.id))?.text, 'first')
+
+    // The same across conversations.
+    const conversations = rawSublevel(db, 'conversations')
+    await conversations.put(BOB, (await conversations.get(CAROL)) as Uint8Array)
+    await assert.rejects(store.getConversation(BOB), { name: 'DecryptionError' })
+
+    // Another storage key opens nothing.
+    store.unlock(new Uint8Array(32).fill(8))
+    await assert.rejects(store.getMessage(BOB, first.id), { name: 'DecryptionError', reason: 'unauthenticated' })
+    await assert.rejects(store.getConversation(CAROL), { name: 'DecryptionError' })
+  })
+
+  it('writes no plaintext message text to LevelDB files (classic-level); the probe finds clear text', async () => {
+    const canary = 'CANARY-b7e2d1-plaintext-must-not-reach-disk'
+    const needle = new TextEncoder().encode(canary)
+    const sealedDir = await mkdtemp(join(tmpdir(), 'parley-store-sealed-'))
+    const clearDir = await mkdtemp(join(tmpdir(), 'parley-store-clear-'))
+
+    try {
+      const sealed = await ParleyStore.open(new Level<string, Uint8Array>(sealedDir, { keyEncoding: 'utf8', valueEncoding: 'view' }))
+      sealed.unlock(STORAGE_KEY)
+      await sealed.putContact(contact(BOB, 'Bob', 'contact'))
+      const mine = await sealed.addOutgoing({ conversation: BOB, sender: ALICE, text: `${canary} out` }, {
+        prepare: () => ({ envelope: new Uint8Array([1, 2, 3]), session: new TextEncoder().encode(`${canary} session`) })
+      })
+      await sealed.addIncoming([incoming(9, { text: `${canary} in` })], {
+        session: { conversation: BOB, state: new TextEncoder().encode(`${canary} session 2`) }
+      })
+      await sealed.putSecret('signed-prekeys', new TextEncoder().encode(`${canary} secret`))
+      await sealed.markDelivered(BOB, [mine.id])
+      await sealed.markRead(BOB)
+      await sealed.close()
+
+      assert.deepEqual(await filesContaining(sealedDir, needle), [])
+
+      // The probe can fail: the same text put in clear is found in the files.
+      const clear = new Level<string, Uint8Array>(clearDir, { keyEncoding: 'utf8', valueEncoding: 'view' })
+      await clear.put('probe', new TextEncoder().encode(`${canary} raw`))
+      await clear.close()
+      assert.notDeepEqual(await filesContaining(clearDir, needle), [])
+
+      // And the sealed store still reads back after the restart.
+      const reopened = await ParleyStore.open(new Level<string, Uint8Array>(sealedDir, { keyEncoding: 'utf8', valueEncoding: 'view' }))
+      reopened.unlock(STORAGE_KEY)
+
+      try {
+        assert.deepEqual((await reopened.history(BOB)).map(m => m.text), [`${canary} out`, `${canary} in`])
+        assert.equal(new TextDecoder().decode(await reopened.getSession(BOB)), `${canary} session 2`)
+      } finally {
+        await reopened.close()
+      }
+    } finally {
+      await rm(sealedDir, { recursive: true, force: true })
+      await rm(clearDir, { recursive: true, force: true })
+    }
+  })
+})
+
+describe('ParleyStore sessions and secrets', () => {
+  let db: MemoryLevel<string, Uint8Array>
+  let store: ParleyStore
+
+  beforeEach(async () => {
+    db = memoryDb()
+    store = await ParleyStore.open(db)
+    store.unlock(STORAGE_KEY)
+  })
+
+  afterEach(async () => {
+    await store.close()
+  })
+
+  it('stores, replaces and seals a session per conversation', async () => {
+    assert.equal(await store.getSession(BOB), undefined)
+
+    await store.putSession(BOB, new Uint8Array([1, 2, 3]))
+    await store.putSession(CAROL, new Uint8Array([9]))
+    await store.putSession(BOB, new Uint8Array([4, 5]))
+
+    assert.deepEqual(await store.getSession(BOB), new Uint8Array([4, 5]))
+    assert.deepEqual(await store.getSession(CAROL), new Uint8Array([9]))
+
+    // Bob's state moved under Carol's key does not open there.
+    const sessions = rawSublevel(db, 'sessions')
+    const bobValue = await sessions.get(BOB)
+    assert.ok(bobValue != null && bobValue.byteLength > 2)
+    await sessions.put(CAROL, bobValue)
+    await assert.rejects(store.getSession(CAROL), { name: 'DecryptionError' })
+
+    await assert.rejects(store.putSession(BOB, new Uint8Array(MAX_RATCHET_STATE_BYTES + 1)), { name: 'InvalidParametersError' })
+    await assert.rejects(store.putSession('has space', new Uint8Array(1)), { name: 'InvalidParametersError' })
+    assert.deepEqual(await store.getSession(BOB), new Uint8Array([4, 5]))
+  })
+
+  it('stores, replaces, seals and deletes secrets by name', async () => {
+    const prekeys = new Uint8Array(150).fill(0xb1)
+    assert.equal(await store.getSecret('signed-prekeys'), undefined)
+
+    await store.putSecret('signed-prekeys', new Uint8Array([1]))
+    await store.putSecret('signed-prekeys', prekeys)
+    await store.putSecret('other', new Uint8Array([2]))
+    assert.deepEqual(await store.getSecret('signed-prekeys'), prekeys)
+
+    const raw = await rawSublevel(db, 'secrets').get('signed-prekeys')
+    assert.ok(raw != null && !includesBytes(raw, new Uint8Array(16).fill(0xb1)))
+
+    await store.deleteSecret('signed-prekeys')
+    assert.equal(await store.getSecret('signed-prekeys'), undefined)
+    assert.deepEqual(await store.getSecret('other'), new Uint8Array([2]))
+
+    await assert.rejects(store.putSecret('', new Uint8Array(1)), { name: 'InvalidParametersError' })
+    await assert.rejects(store.putSecret('a b', new Uint8Array(1)), { name: 'InvalidParametersError' })
+    await assert.rejects(store.putSecret('big', new Uint8Array(MAX_STORED_SECRET_BYTES + 1)), { name: 'InvalidParametersError' })
+  })
+
+  describe('addOutgoing with prepare', () => {
+    it('hands prepare the message with its id and clock, and queues its envelope with the new session', async () => {
+      await store.putSession(BOB, new Uint8Array([0]))
+      const seen: Array<{ message: StoredMessage, session: Uint8Array | undefined }> = []
+      const envelope = new Uint8Array([0xe0, 0xe1, 0xe2])
+
+      const message = await store.addOutgoing({ conversation: BOB, sender: ALICE, text: 'sealed hello' }, {
+        prepare: (message, session) => {
+          seen.push({ message, session })
+          return { envelope, session: new Uint8Array([1]) }
+        }
+      })
+
+      assert.equal(seen.length, 1)
+      assert.deepEqual(seen[0].message, message)
+      assert.equal(message.clock, 1)
+      assert.deepEqual(seen[0].session, new Uint8Array([0]))
+
+      const [entry] = await store.outbox(BOB)
+      assert.equal(entry.messageId, message.id)
+      assert.deepEqual(entry.envelope, envelope)
+      assert.deepEqual(await store.getSession(BOB), new Uint8Array([1]))
+
+      // Without prepare, the entry has no envelope and the session is untouched.
+      const plain = await store.addOutgoing({ conversation: BOB, sender: ALICE, text: 'no envelope' })
+      assert.deepEqual((await store.outbox(BOB)).map(e => [e.messageId, e.envelope.byteLength]), [[message.id, 3], [plain.id, 0]])
+      assert.deepEqual(await store.getSession(BOB), new Uint8Array([1]))
+    })
+
+    it('runs prepare inside the mutex: 20 concurrent sends each see the session the previous one wrote', async () => {
+      await store.putSession(BOB, new Uint8Array([0]))
+      const sessionsSeen: number[] = []
+
+      const sent = await Promise.all(Array.from({ length: 20 }, async (_, i) =>
+        store.addOutgoing({ conversation: BOB, sender: ALICE, text: `m${i}` }, {
+          prepare: (message, session) => {
+            const n = session?.[0] ?? -1
+            sessionsSeen.push(n)
+            return { envelope: new Uint8Array([message.clock, n]), session: new Uint8Array([n + 1]) }
+          }
+        })
+      ))
+
+      // Never two encryptions from the same state.
+      assert.deepEqual(sessionsSeen, Array.from({ length: 20 }, (_, i) => i))
+      assert.deepEqual(await store.getSession(BOB), new Uint8Array([20]))
+      const outbox = await store.outbox(BOB)
+      assert.deepEqual(outbox.map(e => e.envelope[0]), sent.map(m => m.clock).sort((a, b) => a - b))
+    })
+
+    it('writes nothing when prepare throws, and the error propagates', async () => {
+      await store.putSession(BOB, new Uint8Array([0]))
+      const refused = new Error('no prekey for this contact')
+
+      await assert.rejects(store.addOutgoing({ conversation: BOB, sender: ALICE, text: 'x' }, {
+        prepare: () => { throw refused }
+      }), (err: unknown) => err === refused)
+
+      // A prepare that is not synchronous is refused the same way.
+      await assert.rejects(store.addOutgoing({ conversation: BOB, sender: ALICE, text: 'x' }, {
+        prepare: (async () => ({ envelope: new Uint8Array([1]) })) as unknown as () => { envelope: Uint8Array }
+      }), { name: 'InvalidParametersError', message: /synchronously/ })
+
+      assert.deepEqual(await store.history(BOB), [])
+      assert.deepEqual(await store.outbox(), [])
+      assert.equal(await store.getConversation(BOB), undefined)
+      assert.deepEqual(await store.getSession(BOB), new Uint8Array([0]))
+      assert.equal((await store.addOutgoing({ conversation: BOB, sender: ALICE, text: 'again' })).clock, 1)
+    })
+
+    it('writes the session in the same batch as the message: a failed session write stores no message', async () => {
+      const failing = (op: { sublevel?: { prefix: string } }): void => {
+        if (op.sublevel?.prefix === '!sessions!') {
+          throw new Error('disk full')
+        }
+      }
+      db.hooks.prewrite.add(failing)
+
+      await assert.rejects(store.addOutgoing({ conversation: BOB, sender: ALICE, text: 'x' }, {
+        prepare: () => ({ envelope: new Uint8Array([1]), session: new Uint8Array([1]) })
+      }))
+
+      db.hooks.prewrite.delete(failing)
+      assert.deepEqual(await store.history(BOB), [])
+      assert.deepEqual(await store.outbox(), [])
+      assert.equal(await store.getSession(BOB), undefined)
+    })
+  })
+
+  describe('addIncoming with a session', () => {
+    it('writes the session with new messages, and nothing when all are duplicates', async () => {
+      const first = incoming(1)
+      await store.addIncoming([first], { session: { conversation: BOB, state: new Uint8Array([1]) } })
+      assert.deepEqual(await store.getSession(BOB), new Uint8Array([1]))
+
+      const results = await store.addIncoming([first, first], { session: { conversation: BOB, state: new Uint8Array([2]) } })
+      assert.deepEqual(results.map(r => r.duplicate), [true, true])
+      assert.deepEqual(await store.getSession(BOB), new Uint8Array([1]))
+
+      await store.addIncoming([first, incoming(2)], { session: { conversation: BOB, state: new Uint8Array([3]) } })
+      assert.deepEqual(await store.getSession(BOB), new Uint8Array([3]))
+      assert.equal((await store.history(BOB)).length, 2)
+    })
+
+    it('writes the session in the same synced batch: a failed session write stores no message', async () => {
+      const syncs: unknown[] = []
+      const target = db as unknown as { _batch: (operations: unknown[], options: { sync?: boolean }) => Promise<void> }
+      const original = target._batch.bind(db)
+      target._batch = async (operations, options) => {
+        syncs.push(options.sync)
+        return original(operations, options)
+      }
+      const failing = (op: { sublevel?: { prefix: string } }): void => {
+        if (op.sublevel?.prefix === '!sessions!') {
+          throw new Error('disk full')
+        }
+      }
+      db.hooks.prewrite.add(failing)
+
+      await assert.rejects(store.addIncoming([incoming(1)], { session: { conversation: BOB, state: new Uint8Array([1]) } }))
+      db.hooks.prewrite.delete(failing)
+      assert.deepEqual(await store.history(BOB), [])
+      assert.equal(await store.getConversation(BOB), undefined)
+
+      await store.addIncoming([incoming(1)], { session: { conversation: BOB, state: new Uint8Array([1]) } })
+      assert.deepEqual(syncs, [true])
+      assert.deepEqual(await store.getSession(BOB), new Uint8Array([1]))
+    })
+
+    it('refuses a malformed session and stores none of the call', async () => {
+      await assert.rejects(store.addIncoming([incoming(1)], { session: { conversation: 'a b', state: new Uint8Array(1) } }), { name: 'InvalidParametersError' })
+      await assert.rejects(store.addIncoming([incoming(1)], { session: { conversation: BOB, state: new Uint8Array(MAX_RATCHET_STATE_BYTES + 1) } }), { name: 'InvalidParametersError' })
+      assert.deepEqual(await store.history(BOB), [])
+    })
+  })
+
+  describe('contacts with e2e fields', () => {
+    it('round-trips prekey, verified and keyChange', async () => {
+      const bob: Contact = { ...contact(BOB, 'Bob', 'contact'), prekey: new Uint8Array(110).fill(3), verified: true, keyChange: true }
+      await store.putContact(bob)
+      assert.deepEqual(await store.getContact(BOB), bob)
+
+      await store.putContact({ ...bob, verified: false, keyChange: false, prekey: undefined })
+      const again = await store.getContact(BOB)
+      assert.equal(again?.verified, false)
+      assert.equal(again?.keyChange, false)
+      assert.equal(again != null && 'prekey' in again, false)
+    })
+
+    it('refuses an empty or oversized prekey and non-boolean flags', async () => {
+      const bob = contact(BOB, 'Bob', 'contact')
+      await assert.rejects(store.putContact({ ...bob, prekey: new Uint8Array(0) }), { name: 'InvalidParametersError' })
+      await assert.rejects(store.putContact({ ...bob, prekey: new Uint8Array(MAX_SIGNED_PREKEY_BYTES + 1) }), { name: 'InvalidParametersError' })
+      await assert.rejects(store.putContact({ ...bob, verified: 'yes' as unknown as boolean }), { name: 'InvalidParametersError' })
+      assert.equal(await store.getContact(BOB), undefined)
+    })
   })
 })

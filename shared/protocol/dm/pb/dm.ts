@@ -8,10 +8,9 @@ export interface Envelope {
   sender: Uint8Array<ArrayBuffer>
   recipient: Uint8Array<ArrayBuffer>
   id: string
-  clock: bigint
-  sentAt: bigint
-  senderName: string
-  body: Uint8Array<ArrayBuffer>
+  ratchetHeader: Uint8Array<ArrayBuffer>
+  ciphertext: Uint8Array<ArrayBuffer>
+  prekey?: PrekeyMessage
 }
 
 export namespace Envelope {
@@ -44,24 +43,19 @@ export namespace Envelope {
           w.string(obj.id)
         }
 
-        if ((obj.clock != null && obj.clock !== 0n)) {
-          w.uint32(40)
-          w.uint64(obj.clock)
+        if ((obj.ratchetHeader != null && obj.ratchetHeader.byteLength > 0)) {
+          w.uint32(74)
+          w.bytes(obj.ratchetHeader)
         }
 
-        if ((obj.sentAt != null && obj.sentAt !== 0n)) {
-          w.uint32(48)
-          w.uint64(obj.sentAt)
+        if ((obj.ciphertext != null && obj.ciphertext.byteLength > 0)) {
+          w.uint32(82)
+          w.bytes(obj.ciphertext)
         }
 
-        if ((obj.senderName != null && obj.senderName !== '')) {
-          w.uint32(58)
-          w.string(obj.senderName)
-        }
-
-        if ((obj.body != null && obj.body.byteLength > 0)) {
-          w.uint32(66)
-          w.bytes(obj.body)
+        if (obj.prekey != null) {
+          w.uint32(90)
+          PrekeyMessage.codec().encode(obj.prekey, w)
         }
 
         if (opts.lengthDelimited !== false) {
@@ -73,10 +67,8 @@ export namespace Envelope {
           sender: uint8ArrayAlloc(0),
           recipient: uint8ArrayAlloc(0),
           id: '',
-          clock: 0n,
-          sentAt: 0n,
-          senderName: '',
-          body: uint8ArrayAlloc(0)
+          ratchetHeader: uint8ArrayAlloc(0),
+          ciphertext: uint8ArrayAlloc(0)
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -101,20 +93,18 @@ export namespace Envelope {
               obj.id = reader.string()
               break
             }
-            case 5: {
-              obj.clock = reader.uint64()
+            case 9: {
+              obj.ratchetHeader = reader.bytes()
               break
             }
-            case 6: {
-              obj.sentAt = reader.uint64()
+            case 10: {
+              obj.ciphertext = reader.bytes()
               break
             }
-            case 7: {
-              obj.senderName = reader.string()
-              break
-            }
-            case 8: {
-              obj.body = reader.bytes()
+            case 11: {
+              obj.prekey = PrekeyMessage.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.prekey
+              })
               break
             }
             default: {
@@ -160,32 +150,25 @@ export namespace Envelope {
               }
               break
             }
-            case 5: {
+            case 9: {
               yield {
-                field: `${prefix}.clock`,
-                value: reader.uint64()
-              }
-              break
-            }
-            case 6: {
-              yield {
-                field: `${prefix}.sentAt`,
-                value: reader.uint64()
-              }
-              break
-            }
-            case 7: {
-              yield {
-                field: `${prefix}.senderName`,
-                value: reader.string()
-              }
-              break
-            }
-            case 8: {
-              yield {
-                field: `${prefix}.body`,
+                field: `${prefix}.ratchetHeader`,
                 value: reader.bytes()
               }
+              break
+            }
+            case 10: {
+              yield {
+                field: `${prefix}.ciphertext`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 11: {
+              yield * PrekeyMessage.codec().stream(reader, reader.uint32(), `${prefix}.prekey`, {
+                limits: opts.limits?.prekey
+              })
+
               break
             }
             default: {
@@ -220,24 +203,24 @@ export namespace Envelope {
     value: string
   }
 
-  export interface EnvelopeClockFieldEvent {
-    field: '$.clock'
-    value: bigint
-  }
-
-  export interface EnvelopeSentAtFieldEvent {
-    field: '$.sentAt'
-    value: bigint
-  }
-
-  export interface EnvelopeSenderNameFieldEvent {
-    field: '$.senderName'
-    value: string
-  }
-
-  export interface EnvelopeBodyFieldEvent {
-    field: '$.body'
+  export interface EnvelopeRatchetHeaderFieldEvent {
+    field: '$.ratchetHeader'
     value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface EnvelopeCiphertextFieldEvent {
+    field: '$.ciphertext'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface EnvelopePrekeyEphemeralFieldEvent {
+    field: '$.prekey.ephemeral'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface EnvelopePrekeyPrekeyIdFieldEvent {
+    field: '$.prekey.prekeyId'
+    value: number
   }
 
   export function encode (obj: Partial<Envelope>): Uint8Array<ArrayBuffer> {
@@ -248,13 +231,129 @@ export namespace Envelope {
     return decodeMessage(buf, Envelope.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Envelope>): Generator<EnvelopeVersionFieldEvent | EnvelopeSenderFieldEvent | EnvelopeRecipientFieldEvent | EnvelopeIdFieldEvent | EnvelopeClockFieldEvent | EnvelopeSentAtFieldEvent | EnvelopeSenderNameFieldEvent | EnvelopeBodyFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Envelope>): Generator<EnvelopeVersionFieldEvent | EnvelopeSenderFieldEvent | EnvelopeRecipientFieldEvent | EnvelopeIdFieldEvent | EnvelopeRatchetHeaderFieldEvent | EnvelopeCiphertextFieldEvent | EnvelopePrekeyEphemeralFieldEvent | EnvelopePrekeyPrekeyIdFieldEvent> {
     return streamMessage(buf, Envelope.codec(), opts)
+  }
+}
+
+export interface PrekeyMessage {
+  ephemeral: Uint8Array<ArrayBuffer>
+  prekeyId: number
+}
+
+export namespace PrekeyMessage {
+  let _codec: Codec<PrekeyMessage>
+
+  export const codec = (): Codec<PrekeyMessage> => {
+    if (_codec == null) {
+      _codec = message<PrekeyMessage>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.ephemeral != null && obj.ephemeral.byteLength > 0)) {
+          w.uint32(10)
+          w.bytes(obj.ephemeral)
+        }
+
+        if ((obj.prekeyId != null && obj.prekeyId !== 0)) {
+          w.uint32(16)
+          w.uint32(obj.prekeyId)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          ephemeral: uint8ArrayAlloc(0),
+          prekeyId: 0
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.ephemeral = reader.bytes()
+              break
+            }
+            case 2: {
+              obj.prekeyId = reader.uint32()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.ephemeral`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.prekeyId`,
+                value: reader.uint32()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface PrekeyMessageEphemeralFieldEvent {
+    field: '$.ephemeral'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface PrekeyMessagePrekeyIdFieldEvent {
+    field: '$.prekeyId'
+    value: number
+  }
+
+  export function encode (obj: Partial<PrekeyMessage>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, PrekeyMessage.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<PrekeyMessage>): PrekeyMessage {
+    return decodeMessage(buf, PrekeyMessage.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<PrekeyMessage>): Generator<PrekeyMessageEphemeralFieldEvent | PrekeyMessagePrekeyIdFieldEvent> {
+    return streamMessage(buf, PrekeyMessage.codec(), opts)
   }
 }
 
 export interface Content {
   text: string
+  clock: bigint
+  sentAt: bigint
+  senderName: string
+  id: string
 }
 
 export namespace Content {
@@ -272,12 +371,36 @@ export namespace Content {
           w.string(obj.text)
         }
 
+        if ((obj.clock != null && obj.clock !== 0n)) {
+          w.uint32(16)
+          w.uint64(obj.clock)
+        }
+
+        if ((obj.sentAt != null && obj.sentAt !== 0n)) {
+          w.uint32(24)
+          w.uint64(obj.sentAt)
+        }
+
+        if ((obj.senderName != null && obj.senderName !== '')) {
+          w.uint32(34)
+          w.string(obj.senderName)
+        }
+
+        if ((obj.id != null && obj.id !== '')) {
+          w.uint32(42)
+          w.string(obj.id)
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
       }, (reader, length, opts = {}) => {
         const obj: any = {
-          text: ''
+          text: '',
+          clock: 0n,
+          sentAt: 0n,
+          senderName: '',
+          id: ''
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -288,6 +411,22 @@ export namespace Content {
           switch (tag >>> 3) {
             case 1: {
               obj.text = reader.string()
+              break
+            }
+            case 2: {
+              obj.clock = reader.uint64()
+              break
+            }
+            case 3: {
+              obj.sentAt = reader.uint64()
+              break
+            }
+            case 4: {
+              obj.senderName = reader.string()
+              break
+            }
+            case 5: {
+              obj.id = reader.string()
               break
             }
             default: {
@@ -312,6 +451,34 @@ export namespace Content {
               }
               break
             }
+            case 2: {
+              yield {
+                field: `${prefix}.clock`,
+                value: reader.uint64()
+              }
+              break
+            }
+            case 3: {
+              yield {
+                field: `${prefix}.sentAt`,
+                value: reader.uint64()
+              }
+              break
+            }
+            case 4: {
+              yield {
+                field: `${prefix}.senderName`,
+                value: reader.string()
+              }
+              break
+            }
+            case 5: {
+              yield {
+                field: `${prefix}.id`,
+                value: reader.string()
+              }
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -329,6 +496,26 @@ export namespace Content {
     value: string
   }
 
+  export interface ContentClockFieldEvent {
+    field: '$.clock'
+    value: bigint
+  }
+
+  export interface ContentSentAtFieldEvent {
+    field: '$.sentAt'
+    value: bigint
+  }
+
+  export interface ContentSenderNameFieldEvent {
+    field: '$.senderName'
+    value: string
+  }
+
+  export interface ContentIdFieldEvent {
+    field: '$.id'
+    value: string
+  }
+
   export function encode (obj: Partial<Content>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, Content.codec())
   }
@@ -337,7 +524,7 @@ export namespace Content {
     return decodeMessage(buf, Content.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Content>): Generator<ContentTextFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Content>): Generator<ContentTextFieldEvent | ContentClockFieldEvent | ContentSentAtFieldEvent | ContentSenderNameFieldEvent | ContentIdFieldEvent> {
     return streamMessage(buf, Content.codec(), opts)
   }
 }

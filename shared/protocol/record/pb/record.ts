@@ -10,6 +10,7 @@ export interface AccountRecord {
   mailboxes: Uint8Array<ArrayBuffer>[]
   issuedAt: number
   signature: Uint8Array<ArrayBuffer>
+  signedPrekey: Uint8Array<ArrayBuffer>
 }
 
 export namespace AccountRecord {
@@ -56,6 +57,11 @@ export namespace AccountRecord {
           w.bytes(obj.signature)
         }
 
+        if ((obj.signedPrekey != null && obj.signedPrekey.byteLength > 0)) {
+          w.uint32(58)
+          w.bytes(obj.signedPrekey)
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
@@ -66,7 +72,8 @@ export namespace AccountRecord {
           devices: [],
           mailboxes: [],
           issuedAt: 0,
-          signature: uint8ArrayAlloc(0)
+          signature: uint8ArrayAlloc(0),
+          signedPrekey: uint8ArrayAlloc(0)
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -107,6 +114,10 @@ export namespace AccountRecord {
             }
             case 6: {
               obj.signature = reader.bytes()
+              break
+            }
+            case 7: {
+              obj.signedPrekey = reader.bytes()
               break
             }
             default: {
@@ -190,6 +201,13 @@ export namespace AccountRecord {
               }
               break
             }
+            case 7: {
+              yield {
+                field: `${prefix}.signedPrekey`,
+                value: reader.bytes()
+              }
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -240,6 +258,11 @@ export namespace AccountRecord {
     value: Uint8Array<ArrayBuffer>
   }
 
+  export interface AccountRecordSignedPrekeyFieldEvent {
+    field: '$.signedPrekey'
+    value: Uint8Array<ArrayBuffer>
+  }
+
   export function encode (obj: Partial<AccountRecord>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, AccountRecord.codec())
   }
@@ -248,7 +271,7 @@ export namespace AccountRecord {
     return decodeMessage(buf, AccountRecord.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<AccountRecord>): Generator<AccountRecordAccountPublicKeyFieldEvent | AccountRecordSeqFieldEvent | AccountRecordDevicesCertificateFieldEvent | AccountRecordDevicesAddrsFieldEvent | AccountRecordMailboxesFieldEvent | AccountRecordIssuedAtFieldEvent | AccountRecordSignatureFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<AccountRecord>): Generator<AccountRecordAccountPublicKeyFieldEvent | AccountRecordSeqFieldEvent | AccountRecordDevicesCertificateFieldEvent | AccountRecordDevicesAddrsFieldEvent | AccountRecordMailboxesFieldEvent | AccountRecordIssuedAtFieldEvent | AccountRecordSignatureFieldEvent | AccountRecordSignedPrekeyFieldEvent> {
     return streamMessage(buf, AccountRecord.codec(), opts)
   }
 }
