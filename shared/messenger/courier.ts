@@ -103,9 +103,14 @@ export class Courier {
 
     const results = await Promise.allSettled(entries.map(async ({ messageId: id, envelope }) => {
       const message = await this.init.store.getMessage(this.init.conversation, id)
-      if (message == null || message.state === 'delivered' || envelope.byteLength === 0) {
+      if (message == null || message.state === 'delivered') {
         this.delivered(id)
         return true
+      }
+      if (envelope.byteLength === 0) {
+        // every message is encrypted when queued; an entry without an envelope is not ours to send
+        log.error('outbox entry %s has no envelope', id)
+        return false
       }
       // the envelope was encrypted when the message was queued: every retry sends the same bytes
       const status = await this.init.send(peer, Envelope.decode(envelope), { signal })
