@@ -13,6 +13,7 @@ import { decodeSignedPrekey, decodeSignedPrekeyPair, encodeSignedPrekeyPair, gen
 import { decodeRatchetState, encodeRatchetState, hasReceived, initInitiator, initResponder, ratchetDecrypt, ratchetEncrypt } from '../crypto/ratchet.ts'
 import { x3dhInitiate, x3dhRespond } from '../crypto/x3dh.ts'
 import { DecryptionError } from '../errors.ts'
+import { KeyedLock } from './lock.ts'
 import { OwnPrekeys, SessionRecord } from './pb/session.ts'
 import type { Session } from './pb/session.ts'
 import type { SignedPrekey, SignedPrekeyPair } from '../crypto/prekeys.ts'
@@ -48,6 +49,7 @@ export interface Opened {
 export class Sessions {
   private readonly store: ParleyStore
   private readonly keys: AccountKeys
+  private readonly prekeyLock = new KeyedLock()
 
   constructor (store: ParleyStore, keys: AccountKeys) {
     this.store = store
@@ -60,6 +62,11 @@ export class Sessions {
    * the grace period is over, then they are deleted.
    */
   async currentPrekey (now = Date.now()): Promise<SignedPrekey> {
+    // one at a time: two concurrent rotations would each keep a different new prekey
+    return this.prekeyLock.run('prekeys', async () => this.rotatePrekey(now))
+  }
+
+  private async rotatePrekey (now: number): Promise<SignedPrekey> {
     const keys = await this.ownPrekeys()
     const current = keys.find(k => k.retiredAt === 0)
     if (current != null) {
