@@ -53,7 +53,15 @@ export class Courier {
     }
     this.woken = true
     this.wakeSleep?.()
-    this.running ??= this.run().finally(() => { this.running = undefined })
+    if (this.running == null) {
+      this.running = this.run().finally(() => {
+        this.running = undefined
+        // woken after the last look at the outbox: go again
+        if (this.woken) {
+          this.wake()
+        }
+      })
+    }
   }
 
   stop (): void {
@@ -73,6 +81,10 @@ export class Courier {
       this.woken = false
       const entries = await this.init.store.outbox(this.init.conversation)
       if (entries.length === 0) {
+        if (this.woken) {
+          // a message was queued while we were reading: read again
+          continue
+        }
         return
       }
       let done = false
