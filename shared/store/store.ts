@@ -1095,7 +1095,9 @@ export class ParleyStore {
       }
 
       options.signal?.throwIfAborted()
-      await this.#db.batch(operations, SYNC_WRITE)
+      // not synced: a delivery lost in a crash only means the message is sent
+      // again, and the recipient answers DUPLICATE — the fsync is not worth it
+      await this.#db.batch(operations)
 
       return changed
     }, options.signal)
