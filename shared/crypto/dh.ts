@@ -79,6 +79,28 @@ export function dh (privateKey: Uint8Array, publicKey: Uint8Array): Uint8Array {
   }
 }
 
+/** 2^255 − 19, the field prime of Curve25519. */
+const CURVE25519_P = 2n ** 255n - 19n
+
+/**
+ * True if `publicKey` is the one canonical encoding of its u-coordinate: 32
+ * bytes, little-endian, below 2^255 − 19 (so the top bit is clear too).
+ * X25519 itself ignores the top bit and reduces larger values (RFC 7748 §5),
+ * so two different byte strings can give the same shared secret: a key that
+ * nothing else authenticates (X3DH's ephemeral key) must be canonical, or a
+ * modified message would still decrypt.
+ */
+export function isCanonicalX25519PublicKey (publicKey: Uint8Array): boolean {
+  if (publicKey.byteLength !== X25519_KEY_BYTES) {
+    return false
+  }
+  let u = 0n
+  for (let i = X25519_KEY_BYTES - 1; i >= 0; i--) {
+    u = (u << 8n) | BigInt(publicKey[i])
+  }
+  return u < CURVE25519_P
+}
+
 /**
  * The identity DH public key of an account: its Ed25519 public key mapped to
  * X25519 (u = (1 + y) / (1 − y)).

@@ -24,7 +24,7 @@ import { concat as uint8ArrayConcat } from 'uint8arrays/concat'
 import { InvalidSignatureError } from '#shared/errors.ts'
 import { X3DH_INFO } from '#shared/protocol/constants.ts'
 import { isValidEd25519PublicKey } from './signing.ts'
-import { X25519_KEY_BYTES, dh, generateX25519KeyPair, identityDhPrivateKey, identityDhPublicKey } from './dh.ts'
+import { X25519_KEY_BYTES, dh, generateX25519KeyPair, identityDhPrivateKey, identityDhPublicKey, isCanonicalX25519PublicKey } from './dh.ts'
 import { verifySignedPrekey } from './prekeys.ts'
 import type { AccountKeys } from '#shared/identity/account.ts'
 import type { RandomOptions } from './dh.ts'
@@ -117,6 +117,13 @@ export function x3dhRespond (myKeys: AccountKeys, mySignedPrekeyPrivate: Uint8Ar
 
   if (mySignedPrekeyPrivate.byteLength !== X25519_KEY_BYTES) {
     throw new InvalidMessageError(`A signed prekey private key is ${X25519_KEY_BYTES} bytes, got ${mySignedPrekeyPrivate.byteLength}`)
+  }
+
+  // nothing else authenticates the ephemeral key: a second encoding of it
+  // (top bit set, or not reduced) would give the same SK and so let a
+  // modified first message decrypt
+  if (ephemeralPublic.byteLength === X25519_KEY_BYTES && !isCanonicalX25519PublicKey(ephemeralPublic)) {
+    throw new InvalidMessageError('The ephemeral key is not canonically encoded (top bit set, or not below 2^255 - 19)')
   }
 
   const identityKey = identityDhPrivateKey(myKeys)

@@ -3,9 +3,16 @@
  * `parley daemon` processes (Alice, Bob), and a raw libp2p node in this test
  * process that dials Bob's `/parley/dm/1.0.0` and writes what it likes.
  *
+ * The raw node has accounts of its own (Mallory, Trudy), certified for its
+ * peer id, with a real store and real end-to-end sessions (`Sessions`, as the
+ * messenger uses): every "valid" envelope it sends is sealed exactly as
+ * `Messenger.send` seals one, from the signed prekey in Bob's invite (X3DH),
+ * so that Bob accepts it unless the test spoils one thing.
+ *
  * Bob must reset streams that carry oversized or undecodable frames, refuse
- * envelopes he cannot verify or that are not his, store a replay once, and
- * stay up: Alice's ordinary messages still arrive afterwards.
+ * envelopes he cannot verify, decrypt or that are not his (nothing stored),
+ * store a replay once, and stay up: Alice's ordinary messages still arrive
+ * afterwards.
  */
 
 import assert from 'node:assert/strict'
@@ -15,17 +22,22 @@ import { peerIdFromPrivateKey, peerIdFromString } from '@libp2p/peer-id'
 import { tcp } from '@libp2p/tcp'
 import { lpStream } from '@libp2p/utils'
 import { multiaddr } from '@multiformats/multiaddr'
+import { MemoryLevel } from 'memory-level'
 import { raceSignal } from 'race-signal'
+import { concat as uint8ArrayConcat } from 'uint8arrays/concat'
 import { connectControl } from '#node/src/control.ts'
+import { encodeSignedPrekey } from '#shared/crypto/prekeys.ts'
 import { accountIdFromPublicKey, certifyDevice, encodeDeviceCertificate, generateAccountKeys, parseInvite } from '#shared/identity/index.ts'
+import { Sessions } from '#shared/messenger/sessions.ts'
 import { createParleyNode } from '#shared/net/index.ts'
 import { DM_PROTOCOL, MAX_DM_FRAME_BYTES, MAX_TEXT_BYTES } from '#shared/protocol/constants.ts'
 import { Ack, Content, Envelope } from '#shared/protocol/dm/index.ts'
-import { newMessageId } from '#shared/store/index.ts'
+import { newMessageId, ParleyStore } from '#shared/store/index.ts'
 import { binPath, Cleanup, createTempDir, runBin, spawnBin, spawnRelay } from '#test/helpers/process.ts'
 import type { ApiEvent, ContactView, MessageView, ParleyApi } from '#node/src/api.ts'
 import type { AccountKeys } from '#shared/identity/index.ts'
 import type { ParleyNode } from '#shared/net/index.ts'
+import type { Contact } from '#shared/store/index.ts'
 import type { SpawnedProcess } from '#test/helpers/process.ts'
 import type { PeerId, Stream } from '@libp2p/interface'
 import type { LengthPrefixedStream } from '@libp2p/utils'
@@ -53,6 +65,117 @@ function varint (value: number): Uint8Array {
   return Uint8Array.from(bytes)
 }
 
+/** The envelope version Bob accepts (docs/protocols/dm.md). */
+const ENVELOPE_VERSION = 2
+
+/** A protobuf field key (field number, wire type). */
+function fieldKey (field: number, wireType: 0 | 2): Uint8Array {
+  return varint(field * 8 + wireType)
+}
+
+/** A length-delimited protobuf field. */
+function bytesField (field: number, value: Uint8Array): Uint8Array {
+  return uint8ArrayConcat([fieldKey(field, 2), varint(value.byteLength), value])
+}
+
+/** A copy of `bytes` with the byte at `index` (negative: from the end) XORed with `mask`. */
+function flipped (bytes: Uint8Array, index: number, mask = 0x01): Uint8Array<ArrayBuffer> {
+  const copy = Uint8Array.from(bytes)
+  const at = index < 0 ? copy.byteLength + index : index
+  assert.ok(at >= 0 && at < copy.byteLength, `no byte ${index} in ${copy.byteLength}`)
+  copy[at] ^= mask
+  return copy
+}
+
+/** A contact as any peer builds it from an invite: its key, device and signed prekey. */
+function contactFromInvite (text: string): Contact {
+  const invite = parseInvite(text)
+  assert.ok(invite.signedPrekey != null, `the invite of ${invite.name} carries no signed prekey`)
+  const now = Date.now()
+  return {
+    accountId: invite.accountId,
+    publicKey: invite.publicKey,
+    name: invite.name,
+    state: 'contact',
+    devices: invite.devices.map(d => encodeDeviceCertificate(d.certificate)),
+    addrs: [],
+    prekey: encodeSignedPrekey(invite.signedPrekey),
+    addedAt: now,
+    updatedAt: now
+  }
+}
+
+/** What a sealed envelope's Content may differ in; everything else is valid. */
+interface ContentInit {
+  text?: string
+  clock?: bigint
+  sentAt?: bigint
+  senderName?: string
+  /** Default: the envelope's id. */
+  id?: string
+}
+
+/**
+ * An account of the raw node: its keys, a device certificate for the raw
+ * node's peer id, and a real store with the end-to-end sessions it has with
+ * others, so that what it sends is really encrypted.
+ */
+class RawSender {
+  readonly keys: AccountKeys
+  readonly accountId: string
+  readonly certificate: Uint8Array
+  readonly name: string
+  private readonly store: ParleyStore
+  private readonly sessions: Sessions
+
+  private constructor (name: string, keys: AccountKeys, certificate: Uint8Array, store: ParleyStore) {
+    this.name = name
+    this.keys = keys
+    this.accountId = accountIdFromPublicKey(keys.publicKey)
+    this.certificate = certificate
+    this.store = store
+    this.sessions = new Sessions(store, keys)
+  }
+
+  static async create (name: string, device: PeerId, cleanup: Cleanup): Promise<RawSender> {
+    const keys = generateAccountKeys()
+    const store = await ParleyStore.open(new MemoryLevel<string, Uint8Array>({ keyEncoding: 'utf8', valueEncoding: 'view' }))
+    store.unlock(crypto.getRandomValues(new Uint8Array(32)))
+    cleanup.add(async () => { await store.close() })
+    return new RawSender(name, keys, encodeDeviceCertificate(certifyDevice(keys, device)), store)
+  }
+
+  /**
+   * Seals one message to `to` as `Messenger.send` does (X3DH from the
+   * contact's prekey on the first one, then the ratchet) and keeps the
+   * advanced session, so that no ratchet state encrypts twice. `fields`
+   * then override envelope fields (e.g. to spoil the recipient).
+   */
+  async envelope (to: Contact, content: ContentInit = {}, fields: Partial<Envelope> = {}): Promise<Envelope> {
+    const id = fields.id ?? newMessageId()
+    const seal = await this.sessions.sealer(to)
+    const sealed = seal(Content.encode({
+      text: 'hello from a raw node',
+      clock: 1n,
+      sentAt: BigInt(Date.now()),
+      senderName: this.name,
+      id,
+      ...content
+    }))
+    await this.store.putSession(to.accountId, sealed.session)
+    return {
+      version: ENVELOPE_VERSION,
+      sender: new Uint8Array(this.certificate),
+      recipient: new Uint8Array(to.publicKey),
+      id,
+      ratchetHeader: new Uint8Array(sealed.ratchetHeader),
+      ciphertext: new Uint8Array(sealed.ciphertext),
+      prekey: sealed.prekey != null ? { ephemeral: new Uint8Array(sealed.prekey.ephemeral), prekeyId: sealed.prekey.prekeyId } : undefined,
+      ...fields
+    }
+  }
+}
+
 describe('bad input against a real parley daemon', function () {
   this.timeout(120_000)
 
@@ -69,11 +192,15 @@ describe('bad input against a real parley daemon', function () {
   /** Account public keys, as any peer learns them: from the invites. */
   let aliceKey: Uint8Array
   let bobKey: Uint8Array
+  /** Alice and Bob as contacts, built from their invites (with their signed prekeys). */
+  let aliceContact: Contact
+  let bobContact: Contact
   let raw: ParleyNode
-  /** The raw node's own account, certified for its peer id: it can send valid envelopes. */
-  let mallory: AccountKeys
-  let malloryCert: Uint8Array
+  /** The raw node's own account, certified for its peer id: it can send valid, encrypted envelopes. */
+  let mallory: RawSender
   let malloryId: string
+  /** A second account of the raw node, for the tampering tests (its first messages reach Bob after Mallory's). */
+  let trudy: RawSender
 
   before(async () => {
     const relay = await spawnRelay(cleanup)
@@ -102,6 +229,8 @@ describe('bad input against a real parley daemon', function () {
     bobPeer = peerIdFromString(bob.peerId)
     aliceKey = parseInvite(alice.invite).publicKey
     bobKey = parseInvite(bob.invite).publicKey
+    aliceContact = contactFromInvite(alice.invite)
+    bobContact = contactFromInvite(bob.invite)
 
     const connect = async (home: string): Promise<ParleyApi> => {
       const api = await connectControl(join(home, 'control.sock'))
@@ -122,9 +251,9 @@ describe('bad input against a real parley daemon', function () {
     })
     cleanup.add(async () => { await raw.stop() })
     await raw.start()
-    mallory = generateAccountKeys()
-    malloryId = accountIdFromPublicKey(mallory.publicKey)
-    malloryCert = encodeDeviceCertificate(certifyDevice(mallory, raw.peerId))
+    mallory = await RawSender.create('Mallory', raw.peerId, cleanup)
+    malloryId = mallory.accountId
+    trudy = await RawSender.create('Trudy', raw.peerId, cleanup)
   })
 
   after(async () => {
@@ -137,33 +266,31 @@ describe('bad input against a real parley daemon', function () {
     return { stream, lp: lpStream(stream, { maxDataLength: MAX_DM_FRAME_BYTES }) }
   }
 
-  /** An envelope from the raw node's account to Bob, valid unless `overrides` spoil it. */
-  function envelope (overrides: Partial<Envelope> & { text?: string } = {}): Envelope {
-    const { text = 'hello from a raw node', ...fields } = overrides
-    return {
-      version: 1,
-      sender: new Uint8Array(malloryCert),
-      recipient: new Uint8Array(bobKey),
-      id: newMessageId(),
-      clock: 1n,
-      sentAt: BigInt(Date.now()),
-      senderName: 'Mallory',
-      body: Content.encode({ text }),
-      ...fields
-    }
+  /** An envelope from Mallory to Bob, really encrypted, valid unless `content` or `fields` spoil it. */
+  async function envelope (content: ContentInit = {}, fields: Partial<Envelope> = {}): Promise<Envelope> {
+    return mallory.envelope(bobContact, content, fields)
   }
 
-  /** Writes one envelope and reads its ack. */
-  async function exchange (lp: LengthPrefixedStream<Stream>, env: Envelope): Promise<Ack> {
-    await lp.write(Envelope.encode(env), { signal: AbortSignal.timeout(WAIT_MS) })
+  /** Writes one envelope (or the bytes of one) and reads its ack. */
+  async function exchange (lp: LengthPrefixedStream<Stream>, env: Envelope | Uint8Array): Promise<Ack> {
+    await lp.write(env instanceof Uint8Array ? env : Envelope.encode(env), { signal: AbortSignal.timeout(WAIT_MS) })
     return Ack.decode(await lp.read({ signal: AbortSignal.timeout(WAIT_MS) }))
   }
 
+  interface BobState {
+    contacts: ContactView[]
+    requests: ContactView[]
+    withAlice: MessageView[]
+    withMallory: MessageView[] | string
+    withTrudy: MessageView[] | string
+  }
+
   /** What Bob has stored, as far as a user can see it. */
-  async function bobState (): Promise<{ contacts: ContactView[], requests: ContactView[], withAlice: MessageView[], withMallory: MessageView[] | string }> {
+  async function bobState (): Promise<BobState> {
     const [contacts, requests, withAlice] = await Promise.all([bobApi.contacts(), bobApi.requests(), bobApi.history(alice.accountId)])
     const withMallory = await bobApi.history(malloryId).catch((err: any) => err.name as string)
-    return { contacts, requests, withAlice, withMallory }
+    const withTrudy = await bobApi.history(trudy.accountId).catch((err: any) => err.name as string)
+    return { contacts, requests, withAlice, withMallory, withTrudy }
   }
 
   /** The stream was reset by Bob: reading fails (not a clean end). */
@@ -216,8 +343,8 @@ describe('bad input against a real parley daemon', function () {
     it('an oversized frame sent in full (MAX_DM_FRAME_BYTES + 1): reset, nothing stored, Bob stays up', async () => {
       const before = await bobState()
       const { stream, lp } = await openDm()
-      // a real envelope, padded over the limit
-      const env = envelope({ text: 'x'.repeat(MAX_DM_FRAME_BYTES) })
+      // a real, encrypted envelope whose text makes it too big
+      const env = await envelope({ text: 'x'.repeat(MAX_DM_FRAME_BYTES) })
       const frame = Envelope.encode(env)
       assert.ok(frame.byteLength > MAX_DM_FRAME_BYTES)
       await lp.write(frame).catch(() => {})
@@ -240,7 +367,7 @@ describe('bad input against a real parley daemon', function () {
       // only the stream was reset: the connection stays, and a new dm stream on it works
       const again = await openDm()
       assert.equal(raw.getConnections(bobPeer)[0]?.id, connection.id)
-      const ack = await exchange(again.lp, envelope({ id: newMessageId(), recipient: new Uint8Array(generateAccountKeys().publicKey) }))
+      const ack = await exchange(again.lp, await envelope({}, { recipient: new Uint8Array(generateAccountKeys().publicKey) }))
       assert.equal(ack.status, Ack.Status.WRONG_RECIPIENT)
       await again.stream.close()
     })
@@ -248,7 +375,7 @@ describe('bad input against a real parley daemon', function () {
     it('a truncated protobuf in a complete frame: reset, nothing stored, Bob stays up', async () => {
       const before = await bobState()
       const { stream, lp } = await openDm()
-      const encoded = Envelope.encode(envelope({ text: 'this text is cut off in the middle of its field' }))
+      const encoded = Envelope.encode(await envelope({ text: 'this text is cut off in the middle of its field' }))
       await lp.write(encoded.subarray(0, encoded.byteLength - 10))
 
       await assertReset(stream, lp)
@@ -264,7 +391,7 @@ describe('bad input against a real parley daemon', function () {
       // claims Alice's account for the raw node's peer id, signed by a key that is not Alice's
       const forged = certifyDevice(generateAccountKeys(), raw.peerId)
       forged.accountPublicKey = Uint8Array.from(aliceKey)
-      const env = envelope({ sender: new Uint8Array(encodeDeviceCertificate(forged)), senderName: 'Alice' })
+      const env = await envelope({ senderName: 'Alice' }, { sender: new Uint8Array(encodeDeviceCertificate(forged)) })
 
       assert.deepEqual(await exchange(lp, env), { id: env.id, status: Ack.Status.INVALID })
       assert.deepEqual(await bobState(), before)
@@ -276,19 +403,19 @@ describe('bad input against a real parley daemon', function () {
       const before = await bobState()
       const { stream, lp } = await openDm()
       const otherDevice = peerIdFromPrivateKey(await generateKeyPair('Ed25519'))
-      const cert = encodeDeviceCertificate(certifyDevice(mallory, otherDevice))
-      const env = envelope({ sender: new Uint8Array(cert) })
+      const cert = encodeDeviceCertificate(certifyDevice(mallory.keys, otherDevice))
+      const env = await envelope({}, { sender: new Uint8Array(cert) })
 
       assert.deepEqual(await exchange(lp, env), { id: env.id, status: Ack.Status.INVALID })
       assert.deepEqual(await bobState(), before)
       await stream.close()
     })
 
-    it('a sender field that is not a certificate at all: INVALID, and the stream goes on', async () => {
+    it('a sender field that is not a certificate at all, then an unknown envelope version: INVALID, and the stream goes on', async () => {
       const before = await bobState()
       const { stream, lp } = await openDm()
-      const first = envelope({ sender: new Uint8Array([1, 2, 3, 4]) })
-      const second = envelope({ version: 2 })
+      const first = await envelope({}, { sender: new Uint8Array([1, 2, 3, 4]) })
+      const second = await envelope({}, { version: ENVELOPE_VERSION + 1 })
 
       assert.deepEqual(await exchange(lp, first), { id: first.id, status: Ack.Status.INVALID })
       assert.deepEqual(await exchange(lp, second), { id: second.id, status: Ack.Status.INVALID })
@@ -296,10 +423,40 @@ describe('bad input against a real parley daemon', function () {
       await stream.close()
     })
 
+    it('a version 1 envelope (plaintext body), and an encrypted one labelled version 1: INVALID, nothing stored', async () => {
+      const before = await bobState()
+      const { stream, lp } = await openDm()
+      // version 1's layout: clock, sent_at, sender_name and a Content{text} body in clear (fields 5-8)
+      const legacyId = newMessageId()
+      const legacy = uint8ArrayConcat([
+        Envelope.encode({
+          version: 1,
+          sender: new Uint8Array(mallory.certificate),
+          recipient: new Uint8Array(bobKey),
+          id: legacyId,
+          ratchetHeader: new Uint8Array(0),
+          ciphertext: new Uint8Array(0)
+        }),
+        fieldKey(5, 0), varint(1),
+        fieldKey(6, 0), varint(Date.now()),
+        bytesField(7, new TextEncoder().encode('Mallory')),
+        bytesField(8, bytesField(1, new TextEncoder().encode('a plaintext message of version 1')))
+      ])
+      assert.equal(Envelope.decode(legacy).version, 1)
+      const relabelled = await envelope({ text: 'encrypted, but labelled version 1' }, { version: 1 })
+
+      assert.deepEqual(await exchange(lp, legacy), { id: legacyId, status: Ack.Status.INVALID })
+      assert.deepEqual(await exchange(lp, relabelled), { id: relabelled.id, status: Ack.Status.INVALID })
+      assert.deepEqual(await bobState(), before)
+      await stream.close()
+    })
+
     it('a valid envelope for another account: WRONG_RECIPIENT, nothing stored', async () => {
       const before = await bobState()
       const { stream, lp } = await openDm()
-      const env = envelope({ recipient: new Uint8Array(aliceKey) })
+      // really encrypted for Alice (from her invite's prekey), then handed to Bob
+      const env = await mallory.envelope(aliceContact, { text: 'for Alice, not for Bob' })
+      assert.deepEqual(env.recipient, aliceKey)
 
       assert.deepEqual(await exchange(lp, env), { id: env.id, status: Ack.Status.WRONG_RECIPIENT })
       assert.deepEqual(await bobState(), before)
@@ -315,7 +472,7 @@ describe('bad input against a real parley daemon', function () {
       it(`a valid envelope with ${what}: INVALID, nothing stored`, async () => {
         const before = await bobState()
         const { stream, lp } = await openDm()
-        const env = envelope({ text })
+        const env = await envelope({ text })
 
         assert.deepEqual(await exchange(lp, env), { id: env.id, status: Ack.Status.INVALID })
         assert.deepEqual(await bobState(), before)
@@ -326,7 +483,18 @@ describe('bad input against a real parley daemon', function () {
     it('a valid envelope with a malformed message id: INVALID, nothing stored (not even a request)', async () => {
       const before = await bobState()
       const { stream, lp } = await openDm()
-      const env = envelope({ id: 'NOT-A-MESSAGE-ID' })
+      // the same malformed id inside and outside
+      const env = await envelope({}, { id: 'NOT-A-MESSAGE-ID' })
+
+      assert.deepEqual(await exchange(lp, env), { id: env.id, status: Ack.Status.INVALID })
+      assert.deepEqual(await bobState(), before)
+      await stream.close()
+    })
+
+    it('a valid envelope whose encrypted content names another message id: INVALID, nothing stored (not even a request)', async () => {
+      const before = await bobState()
+      const { stream, lp } = await openDm()
+      const env = await envelope({ id: newMessageId() })
 
       assert.deepEqual(await exchange(lp, env), { id: env.id, status: Ack.Status.INVALID })
       assert.deepEqual(await bobState(), before)
@@ -336,7 +504,7 @@ describe('bad input against a real parley daemon', function () {
     it('a valid envelope with a clock beyond 2^53: INVALID, nothing stored (not even a request)', async () => {
       const before = await bobState()
       const { stream, lp } = await openDm()
-      const env = envelope({ clock: 2n ** 60n })
+      const env = await envelope({ clock: 2n ** 60n })
 
       assert.deepEqual(await exchange(lp, env), { id: env.id, status: Ack.Status.INVALID })
       assert.deepEqual(await bobState(), before)
@@ -347,7 +515,7 @@ describe('bad input against a real parley daemon', function () {
   describe('a replay', () => {
     it('stores a valid envelope once: OK, then DUPLICATE, shown once in `parley history`', async () => {
       const { stream, lp } = await openDm()
-      const env = envelope({ text: 'say it twice', senderName: 'Mallory' })
+      const env = await envelope({ text: 'say it twice', senderName: 'Mallory' })
 
       const requested = bobDaemon.waitForJson(e => e.event === 'request:received' && e.accountId === malloryId, { from: bobDaemon.lineCount, timeout: WAIT_MS })
       assert.deepEqual(await exchange(lp, env), { id: env.id, status: Ack.Status.OK })
@@ -377,4 +545,58 @@ describe('bad input against a real parley daemon', function () {
     })
   })
 
+  describe('tampered envelopes', () => {
+    /**
+     * Byte flips of a valid, never-sent envelope (its id is fresh, so Bob
+     * cannot answer DUPLICATE): each copy is refused with nothing stored,
+     * then the untouched envelope is accepted — the flipped byte was the only
+     * fault, and the refused copies changed nothing of Bob's session.
+     */
+    async function assertTamperingRefused (env: Envelope, tampered: Array<[string, Envelope]>): Promise<void> {
+      const before = await bobState()
+      const { stream, lp } = await openDm()
+      for (const [what, copy] of tampered) {
+        assert.equal(copy.id, env.id)
+        assert.deepEqual(await exchange(lp, copy), { id: env.id, status: Ack.Status.INVALID }, `${what} was not refused`)
+      }
+      assert.deepEqual(await bobState(), before, 'a tampered envelope left something in Bob\'s store')
+
+      assert.deepEqual(await exchange(lp, env), { id: env.id, status: Ack.Status.OK })
+      const history = await bobApi.history(trudy.accountId)
+      assert.deepEqual(history.filter(m => m.id === env.id).map(m => ({ text: m.text, direction: m.direction })), [{ text: 'tamper with me', direction: 'in' }])
+      await stream.close()
+    }
+
+    function headerAndCiphertextFlips (env: Envelope): Array<[string, Envelope]> {
+      return [
+        ['the ratchet header\'s first byte', { ...env, ratchetHeader: flipped(env.ratchetHeader, 0) }],
+        ['a byte of the header\'s ratchet key', { ...env, ratchetHeader: flipped(env.ratchetHeader, 2) }],
+        ['the header\'s last byte', { ...env, ratchetHeader: flipped(env.ratchetHeader, -1) }],
+        ['the ciphertext\'s first byte', { ...env, ciphertext: flipped(env.ciphertext, 0) }],
+        ['a byte in the middle of the ciphertext', { ...env, ciphertext: flipped(env.ciphertext, Math.floor(env.ciphertext.byteLength / 2)) }],
+        ['the last byte of the tag', { ...env, ciphertext: flipped(env.ciphertext, -1, 0x80) }]
+      ]
+    }
+
+    it('a first message (X3DH, no session yet) with one byte flipped in the header, ciphertext or prekey: INVALID, nothing stored (not even a request)', async () => {
+      const env = await trudy.envelope(bobContact, { text: 'tamper with me' })
+      const prekey = env.prekey
+      assert.ok(prekey != null, 'a first message carries the prekey message')
+      await assertTamperingRefused(env, [
+        ...headerAndCiphertextFlips(env),
+        ['a byte of the ephemeral key', { ...env, prekey: { ...prekey, ephemeral: flipped(prekey.ephemeral, 0) } }],
+        // X25519 ignores this bit (RFC 7748 §5): refused only if non-canonical keys are
+        ['the top bit of the ephemeral key', { ...env, prekey: { ...prekey, ephemeral: flipped(prekey.ephemeral, 31, 0x80) } }],
+        ['the prekey id', { ...env, prekey: { ...prekey, prekeyId: prekey.prekeyId + 1 } }]
+      ])
+      assert.deepEqual((await bobApi.requests()).map(r => r.accountId).sort(), [malloryId, trudy.accountId].sort())
+    })
+
+    it('a message of an established session with one byte flipped in the header or ciphertext: INVALID, nothing stored', async () => {
+      const env = await trudy.envelope(bobContact, { text: 'tamper with me' })
+      await assertTamperingRefused(env, headerAndCiphertextFlips(env))
+      assert.equal((await bobApi.history(trudy.accountId)).length, 2)
+      await assertAliceStillReachesBob('and after the tampering?')
+    })
+  })
 })

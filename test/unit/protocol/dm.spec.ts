@@ -12,7 +12,7 @@ import { peerIdFromPrivateKey } from '@libp2p/peer-id'
 import { lpStream, streamPair } from '@libp2p/utils'
 import { DM_PROTOCOL, DM_WINDOW, MAX_DM_FRAME_BYTES } from '#shared/protocol/constants.ts'
 import { DirectMessagingService } from '#shared/protocol/dm/dm.ts'
-import { Ack, Content, Envelope } from '#shared/protocol/dm/index.ts'
+import { Ack, Envelope } from '#shared/protocol/dm/index.ts'
 import type { DirectMessagingInit, InboundContext } from '#shared/protocol/dm/index.ts'
 import type { Connection, PeerId, Stream, StreamHandler } from '@libp2p/interface'
 import type { ConnectionManager, Registrar } from '@libp2p/interface-internal'
@@ -38,18 +38,28 @@ function varintEncode (value: number): Uint8Array {
   return Uint8Array.from(bytes)
 }
 
-/** An envelope the protocol layer accepts (it does not look inside; the receiver does). */
+const textEncoder = new TextEncoder()
+const textDecoder = new TextDecoder()
+
+/**
+ * An envelope the protocol layer accepts. The protocol does not look inside
+ * (the receiver decrypts): here the "ciphertext" is just the text's bytes, so
+ * a test can tell envelopes apart on the other side.
+ */
 function envelope (text = 'hello', id = `msg${String(nextId++).padStart(23, '0')}`): Envelope {
   return {
-    version: 1,
+    version: 2,
     sender: new Uint8Array([1, 2, 3]),
     recipient: new Uint8Array(32).fill(7),
     id,
-    clock: 1n,
-    sentAt: 1_700_000_000_000n,
-    senderName: 'Alice',
-    body: Content.encode({ text })
+    ratchetHeader: Uint8Array.from([0x0a, 0x20, ...new Uint8Array(32).fill(9)]),
+    ciphertext: textEncoder.encode(text)
   }
+}
+
+/** The text `envelope()` put in an envelope. */
+function textOf (env: Envelope): string {
+  return textDecoder.decode(env.ciphertext)
 }
 
 /** A service with stub components: the handler it registers, and the streams it opened. */
@@ -137,7 +147,7 @@ describe('dm protocol', () => {
       const seen: Array<{ id: string, text: string, from: InboundContext }> = []
       const statuses = [Ack.Status.OK, Ack.Status.DUPLICATE, Ack.Status.INVALID, Ack.Status.WRONG_RECIPIENT, Ack.Status.REFUSED, Ack.Status.ERROR]
       harness.service.setReceiver(async (env, from) => {
-        seen.push({ id: env.id, text: Content.decode(env.body).text, from })
+        seen.push({ id: env.id, text: textOf(env), from })
         return statuses[seen.length - 1]
       })
       const { raw, stream, handled } = await dialHandler(harness, alice)
@@ -201,12 +211,12 @@ describe('dm protocol', () => {
       harness.service.setReceiver(async () => Ack.Status.OK)
       const { raw } = await dialHandler(harness, alice)
       const env = envelope('x')
-      // pad the body so the encoded envelope is exactly the limit
+      // pad the ciphertext so the encoded envelope is exactly the limit
       const base = Envelope.encode(env).byteLength
       let padding = MAX_DM_FRAME_BYTES - base
-      let big = Envelope.encode({ ...env, body: Content.encode({ text: 'x'.repeat(padding) }) })
+      let big = Envelope.encode({ ...env, ciphertext: new Uint8Array(padding).fill(0x78) })
       padding -= big.byteLength - MAX_DM_FRAME_BYTES
-      big = Envelope.encode({ ...env, body: Content.encode({ text: 'x'.repeat(padding) }) })
+      big = Envelope.encode({ ...env, ciphertext: new Uint8Array(padding).fill(0x78) })
       assert.equal(big.byteLength, MAX_DM_FRAME_BYTES)
 
       await raw.write(big)
@@ -314,7 +324,7 @@ describe('dm protocol', () => {
       receiving.service.setReceiver(async (env, from) => {
         assert.ok(from.peerId.equals(alice))
         order.push(env.id)
-        return Content.decode(env.body).text === 'refuse me' ? Ack.Status.REFUSED : Ack.Status.OK
+        return textOf(env) === 'refuse me' ? Ack.Status.REFUSED : Ack.Status.OK
       })
       const sending = await connected({}, receiving, alice)
 
