@@ -9,8 +9,9 @@
  * Node, is the receiver ("Bench B", likewise) and also serves the raw
  * baseline's echo protocol on the same libp2p node.
  *
- * 1. DM round trip: `messenger.send()` → 'message:delivered' vs a 1 KiB echo
- *    on one reused raw stream over the same connection.
+ * 1. DM round trip with encryption on: `messenger.send()` (encrypted when
+ *    queued) → 'message:delivered' vs a 1 KiB echo on one reused raw stream
+ *    over the same connection.
  * 2. First message on a new connection vs dial + 1 KiB echo (before every
  *    sample, either kind, both sides drop their keep-alive tags for each
  *    other and A hangs up on B and drops its dm stream).
@@ -20,15 +21,19 @@
  *    with N stored messages vs an empty store, both freshly built each run
  *    (fill.ts) and compacted before the rounds (the uncompacted state is
  *    sampled and printed too).
+ * 5. Encrypt + decrypt of a 1 KiB message (the Double Ratchet, on one chain
+ *    and on a message that turns the DH ratchet) vs XChaCha20-Poly1305 seal +
+ *    open of 1 KiB from the same library (crypto.ts), in this process.
  *
  * Besides the measures it prints `diag` lines: where the time goes (store
- * calls timed by wrapping them on the instances, LevelDB batches and a
- * certificate check timed alone between samples), and how often a delivery
+ * calls and the Messenger's private session steps timed by wrapping them on
+ * the instances, LevelDB batches, a ratchet step and a certificate check
+ * timed alone between samples), and how often a delivery
  * was stuck behind a lost courier wake-up (nudged and left out).
  *
  * Flags: --messages N (stored messages for 4; default 1,000,000),
- * --rounds R (rounds of 1, 2 and 4; default 10; 3 uses R/2+1, at least 5),
- * --only 1,2 (run only these measures; default all).
+ * --rounds R (rounds of 1, 2, 4 and 5; default 10; 3 uses R/2+1, at least 5),
+ * --only 1,2 (run only these measures; default all: 1,2,3,4,5).
  */
 
 import { execFileSync, fork } from 'node:child_process'
@@ -48,6 +53,7 @@ import {
   kept, percentile, round3, sendAll, summarize, withTimeout
 } from './lib.ts'
 import { STORED_TEXT, fillMessages } from './fill.ts'
+import { cryptoParts, cryptoSamples } from './crypto.ts'
 import type { Measure, Rounds } from './lib.ts'
 import type { PeerCommand, PeerProbe, PeerReply, PeerTimings } from './peer.ts'
 import type { ChildProcess } from 'node:child_process'
@@ -63,7 +69,7 @@ const { values: flags } = parseArgs({
   options: {
     messages: { type: 'string', default: '1000000' },
     rounds: { type: 'string', default: '10' },
-    only: { type: 'string', default: '1,2,3,4' }
+    only: { type: 'string', default: '1,2,3,4,5' }
   }
 })
 const ONLY = new Set(flags.only.split(',').map(part => part.trim()))
@@ -78,6 +84,8 @@ const FIRST_MESSAGES = 4
 const THROUGHPUT_MESSAGES = 1000
 /** Stored messages written per batch while filling (measure 4). */
 const FILL_BATCH = 10_000
+/** Samples per side per round of measure 5 (each a few tens of µs, or a few ms for a DH turn). */
+const CRYPTO_SAMPLES = 200
 
 function positiveInt (text: string | undefined, flag: string): number {
   const value = Number(text)
@@ -197,14 +205,20 @@ function report (measure: Measure): void {
   console.log(JSON.stringify(measure))
 }
 
+/** Says (on stderr) that an instrumented method is gone: its diagnostic then shows no samples. */
+function missing (key: PropertyKey): void {
+  process.stderr.write(`bench: cannot time ${String(key)}: no such method any more (renamed?); its diagnostic stays empty\n`)
+}
+
 /**
  * Wraps a method on one instance to time it (bench instrumentation, not
- * product code). A method that is not there (renamed) is left alone: its
- * diagnostic then shows no samples.
+ * product code). A method that is not there (renamed) is left alone, with a
+ * warning: its diagnostic then shows no samples.
  */
 function timeMethod<O extends object, K extends keyof O> (object: O, key: K, into: number[]): void {
   const original = object[key] as unknown
   if (typeof original !== 'function') {
+    missing(key)
     return
   }
   const bound = original.bind(object)
@@ -219,18 +233,48 @@ function timeMethod<O extends object, K extends keyof O> (object: O, key: K, int
 }
 
 /** Like timeMethod, for a synchronous method. */
-function timeSync<O extends object, K extends keyof O> (object: O, key: K, into: number[]): void {
-  const original = object[key] as unknown
-  if (typeof original !== 'function') {
-    return
-  }
-  const bound = original.bind(object)
-  ;(object as any)[key] = (...args: unknown[]) => {
+function timeSync<F extends (...args: any[]) => any> (fn: F, into: number[]): F {
+  return ((...args: Parameters<F>): ReturnType<F> => {
     const start = process.hrtime.bigint()
     try {
-      return bound(...args)
+      return fn(...args)
     } finally {
       into.push(msSince(start))
+    }
+  }) as F
+}
+
+/**
+ * Times the Messenger's session steps on the sending side: `sessions.sealer()`
+ * (load the session, or start one) and the function it returns
+ * (ratchetEncrypt + encode the next session record), which runs inside
+ * `store.addOutgoing`'s `prepare`.
+ */
+function timeSealer (sessions: any, timings: Sender['timings']): void {
+  if (typeof sessions?.sealer !== 'function') {
+    missing('sessions.sealer')
+    return
+  }
+  const sealer = sessions.sealer.bind(sessions)
+  sessions.sealer = async (...args: unknown[]) => {
+    const start = process.hrtime.bigint()
+    try {
+      return timeSync(await sealer(...args), timings.seal)
+    } finally {
+      timings.sealer.push(msSince(start))
+    }
+  }
+}
+
+/** Times `store.addOutgoing`, and inside it the `prepare` callback (building the encrypted envelope). */
+function timeAddOutgoing (store: ParleyStore, timings: Sender['timings']): void {
+  const addOutgoing = store.addOutgoing.bind(store)
+  store.addOutgoing = async (init, options = {}) => {
+    const start = process.hrtime.bigint()
+    try {
+      return await addOutgoing(init, options.prepare == null ? options : { ...options, prepare: timeSync(options.prepare, timings.prepare) })
+    } finally {
+      timings.addOutgoing.push(msSince(start))
     }
   }
 }
@@ -246,16 +290,21 @@ interface Sender {
   contact: string
   text: string
   payload: Uint8Array
-  /** Durations recorded by the instrumented store methods of A. */
+  /** Durations recorded by the instrumented store methods and Messenger steps of A. */
   timings: {
     addOutgoing: number[]
+    /** addOutgoing's `prepare`: Content encode, the sealer's function, Envelope encode. */
+    prepare: number[]
     markDelivered: number[]
     putProfile: number[]
     outbox: number[]
     getContact: number[]
     getMessage: number[]
     reach: number[]
-    envelope: number[]
+    /** sessions.sealer(): read + open the sealed session record, decode the ratchet state (or X3DH). */
+    sealer: number[]
+    /** The sealer's function: ratchetEncrypt, encode the state and the session record. */
+    seal: number[]
   }
 }
 
@@ -391,7 +440,7 @@ async function measureRoundTrip (s: Sender, diagDir: string): Promise<void> {
   await probes.close()
 
   report(summarize({
-    name: '1. DM round trip (send → delivered) vs raw 1 KiB echo, reused stream',
+    name: '1. DM round trip with encryption on (send → delivered) vs raw 1 KiB echo, reused stream',
     unit: 'ms',
     parley,
     raw,
@@ -402,33 +451,42 @@ async function measureRoundTrip (s: Sender, diagDir: string): Promise<void> {
 
   const b = await s.peer.request<PeerTimings>({ cmd: 'timings' })
   const skip = (values: number[]): number[] => values.slice(Math.ceil(values.length * 0.1))
-  const mean = (values: number[]): number => values.reduce((x, y) => x + y, 0) / values.length
+  const mean = (values: number[]): number => values.length === 0 ? 0 : values.reduce((x, y) => x + y, 0) / values.length
   const perRoundTrip = (values: number[]): number => values.reduce((x, y) => x + y, 0) / (ROUNDS * ROUND_TRIPS)
   const parts = {
     send: skip(enqueued),
     reach: skip(s.timings.reach),
-    envelope: skip(s.timings.envelope),
     receiver: skip(b.receiver),
     markDelivered: skip(s.timings.markDelivered)
   }
-  diag('1: A send() until it resolves (resolve contact + addOutgoing)', parts.send, 'ms')
-  diag('1: A store.addOutgoing (1 synced batch)', skip(s.timings.addOutgoing), 'ms')
+  diag('1: A send() until it resolves (resolve contact + lock + sessions.sealer + addOutgoing)', parts.send, 'ms')
+  diag('1: A   sessions.sealer() (read + open the sealed session record, decode the ratchet state)', skip(s.timings.sealer), 'ms')
+  diag('1: A   store.addOutgoing (reads, prepare, at-rest seals, 1 synced batch)', skip(s.timings.addOutgoing), 'ms')
+  diag('1: A     of which prepare (Content encode + the sealer\'s function + Envelope encode)', skip(s.timings.prepare), 'ms')
+  diag('1: A       of which the sealer\'s function (ratchetEncrypt + encode state and session record)', skip(s.timings.seal), 'ms')
   diag('1: A courier reach() (contact device certificates checked, connection found)', parts.reach, 'ms')
-  diag('1: A courier envelope() (encode certificate + body)', parts.envelope, 'ms')
-  diag('1: B dm receiver callback (certificate check + contact lookup + addIncoming)', parts.receiver, 'ms')
-  diag('1: B store.addIncoming (1 synced batch)', skip(b.addIncoming), 'ms')
-  diag('1: A store.markDelivered (1 synced batch)', parts.markDelivered, 'ms')
-  // store reads of the courier's attempt: outbox(), getContact() (send() does one too, inside its own time) and getMessage()
-  const courierReads = perRoundTrip(s.timings.outbox) + perRoundTrip(s.timings.getContact) / 2 + perRoundTrip(s.timings.getMessage)
-  diag('1: A store.outbox(conversation) (courier, per attempt)', skip(s.timings.outbox), 'ms')
-  diag('1: A store.getMessage (courier, per message)', skip(s.timings.getMessage), 'ms')
-  diagValue('1: A courier store reads per round trip (outbox + getContact + getMessage)', courierReads, 'ms', 'mean per round trip')
-  const rest = mean(kept(parley).flat()) - Object.values(parts).reduce((sum, values) => sum + mean(values), 0) - courierReads
+  diag('1: B dm receiver callback (cached certificate check, duplicate check, contact, sessions.open, content checks, addIncoming)', parts.receiver, 'ms')
+  diag('1: B   sessions.open() (read + open the sealed session record, ratchetDecrypt, encode the new record)', skip(b.open), 'ms')
+  diag('1: B   store.addIncoming (at-rest seals + 1 synced batch)', skip(b.addIncoming), 'ms')
+  diagValue('1: B   store reads of the receiver (getMessage duplicate check + getContact + getConversation)',
+    b.reads.reduce((x, y) => x + y, 0) / Math.max(1, b.receiver.length), 'ms', `mean per envelope, ${round3(b.reads.length / Math.max(1, b.receiver.length))} reads each`)
+  diag('1: A store.markDelivered (1 batch, not synced)', parts.markDelivered, 'ms')
+  // store reads of the courier's attempt: outbox() twice, getContact() once (send() does one too, inside its own time)
+  const courierReads = perRoundTrip(s.timings.outbox) + perRoundTrip(s.timings.getContact) / 2
+  diag('1: A store.outbox(conversation) (courier, per call; two per delivery)', skip(s.timings.outbox), 'ms')
+  diagValue('1: A courier store reads per round trip (2 × outbox + getContact)', courierReads, 'ms', 'mean per round trip')
+  diagValue('1: A store.getMessage calls per round trip (the courier no longer reads queued messages)', s.timings.getMessage.length / (ROUNDS * ROUND_TRIPS), 'calls')
+  const encryption = mean(skip(s.timings.sealer)) + mean(skip(s.timings.seal)) + mean(skip(b.open))
+  const roundTrip = mean(kept(parley).flat())
+  diagValue('1: session work per round trip (A sealer + sealer\'s function, B sessions.open)', encryption, 'ms',
+    `mean per round trip, ${round3(100 * encryption / roundTrip)} % of the mean round trip; includes reading and sealing the session records`)
+  const rest = roundTrip - Object.values(parts).reduce((sum, values) => sum + mean(values), 0) - courierReads
   diagValue('1: rest of the Parley round trip (dm framing, network, event-loop hops)', rest, 'ms',
-    'mean round trip − the means above (send, reach, envelope, B receiver, markDelivered, courier reads)')
-  diagValue('1: mean Parley round trip / mean raw echo', mean(kept(parley).flat()) / mean(kept(raw).flat()), '×')
+    'mean round trip − the means above (send, reach, B receiver, markDelivered, courier reads)')
+  diagValue('1: mean Parley round trip / mean raw echo', roundTrip / mean(kept(raw).flat()), '×')
   diag('1: A classic-level batch of 5 puts (~1.5 KiB), sync: true, alone', skip(probes.synced), 'ms', 'timed between the round trips')
   diag('1: A classic-level batch of 5 puts (~1.5 KiB), sync: false, alone', skip(probes.unsynced), 'ms', 'timed between the round trips')
+  diag('1: A ratchetEncrypt + ratchetDecrypt of 1 KiB on one chain, alone', skip(probes.ratchet), 'ms', 'timed between the round trips, in A\'s process')
   diag('1: B classic-level batch of 5 puts, sync: true, alone', skip(peerProbes.map(p => p.synced)), 'ms', 'in the peer process')
   diag('1: B decode + verify one device certificate (ed25519), alone', skip(peerProbes.map(p => p.certificate)), 'ms',
     'what the receiver would pay per envelope without the Messenger\'s verified-certificate cache')
@@ -437,16 +495,17 @@ async function measureRoundTrip (s: Sender, diagDir: string): Promise<void> {
 /**
  * What the round trip is made of, timed alone between its samples (so under
  * the same load): the LevelDB batch shaped like addOutgoing's (5 puts, same
- * file system), synced and not. (The peer times its own, and a certificate
+ * file system), synced and not, and one ratchet message on one chain. (The peer times its own, and a certificate
  * check, on the `probe` command.)
  */
-async function openProbes (dir: string): Promise<{ run: () => Promise<void>, close: () => Promise<void>, synced: number[], unsynced: number[] }> {
+async function openProbes (dir: string): Promise<{ run: () => Promise<void>, close: () => Promise<void>, synced: number[], unsynced: number[], ratchet: number[] }> {
   const db = openLevel(dir)
   await db.open()
   const message = new Uint8Array(PAYLOAD_BYTES + 150).fill(7)
   const small = new Uint8Array(40).fill(3)
   const conversation = new Uint8Array(300).fill(5)
-  const result = { synced: [] as number[], unsynced: [] as number[] }
+  const result = { synced: [] as number[], unsynced: [] as number[], ratchet: [] as number[] }
+  const crypto = cryptoSamples()
   let seq = 0
   const batch = async (sync: boolean): Promise<number> => {
     const id = newMessageId()
@@ -466,6 +525,7 @@ async function openProbes (dir: string): Promise<{ run: () => Promise<void>, clo
     run: async () => {
       result.synced.push(await batch(true))
       result.unsynced.push(await batch(false))
+      result.ratchet.push(crypto.chain() / 1000)
     },
     close: async () => { await db.close() }
   }
@@ -610,8 +670,9 @@ async function measureThroughput (s: Sender): Promise<void> {
   await rawSample()
   enqueueMs.length = 0
   await s.peer.request<PeerTimings>({ cmd: 'timings' })
-  s.timings.addOutgoing.length = 0
-  s.timings.markDelivered.length = 0
+  for (const list of [s.timings.addOutgoing, s.timings.markDelivered, s.timings.sealer, s.timings.seal]) {
+    list.length = 0
+  }
 
   const [parley, raw] = await interleave(THROUGHPUT_ROUNDS, 1, parleySample, rawSample)
   await stream.close()
@@ -626,12 +687,16 @@ async function measureThroughput (s: Sender): Promise<void> {
   const sum = (values: number[]): number => values.reduce((x, y) => x + y, 0)
   const sampleMs = parley.flat().filter(Number.isFinite).map(rate => THROUGHPUT_MESSAGES / rate * 1000)
   diag(`3: Parley sample duration (${THROUGHPUT_MESSAGES} messages, first send() → last delivered)`, sampleMs, 'ms')
-  diag(`3: A enqueue of ${THROUGHPUT_MESSAGES} concurrent send() calls (one synced batch each, one at a time)`, enqueueMs, 'ms')
+  diag(`3: A enqueue of ${THROUGHPUT_MESSAGES} concurrent send() calls (each encrypted and written in one synced batch, one at a time)`, enqueueMs, 'ms')
+  diag('3: A store.addOutgoing per message (1 synced batch)', s.timings.addOutgoing, 'ms')
+  diag('3: A session work per message (sessions.sealer + the sealer\'s function)', s.timings.sealer.map((v, i) => v + (s.timings.seal[i] ?? 0)), 'ms')
   diag('3: B dm receiver per envelope (envelopes are handled strictly in order)', b.receiver, 'ms')
+  diag('3: B sessions.open per envelope', b.open, 'ms')
   diag('3: B store.addIncoming per envelope (1 synced batch)', b.addIncoming, 'ms')
   diagValue('3: B receiver busy time per sample', sum(b.receiver) / THROUGHPUT_ROUNDS, 'ms', `sum of receiver durations / ${THROUGHPUT_ROUNDS} samples`)
   diagValue('3: B addIncoming busy time per sample', sum(b.addIncoming) / THROUGHPUT_ROUNDS, 'ms', `sum / ${THROUGHPUT_ROUNDS} samples`)
-  diag('3: A store.markDelivered per batch of acks', s.timings.markDelivered, 'ms', `${round3(THROUGHPUT_ROUNDS * THROUGHPUT_MESSAGES / s.timings.markDelivered.length)} acks per batch on average`)
+  diagValue('3: B sessions.open busy time per sample', sum(b.open) / THROUGHPUT_ROUNDS, 'ms', `sum / ${THROUGHPUT_ROUNDS} samples`)
+  diag('3: A store.markDelivered per batch of acks (not synced)', s.timings.markDelivered, 'ms', `${round3(THROUGHPUT_ROUNDS * THROUGHPUT_MESSAGES / s.timings.markDelivered.length)} acks per batch on average`)
 }
 
 // 4 --------------------------------------------------------------------------
@@ -648,9 +713,10 @@ async function levelFiles (dir: string): Promise<string> {
 }
 
 /** The filled store reads back through ParleyStore: the newest page and the oldest message. */
-async function checkFilled (dir: string, contact: string): Promise<void> {
+async function checkFilled (dir: string, contact: string, storageKey: Uint8Array): Promise<void> {
   const db = openLevel(dir)
   const store = await ParleyStore.open(db)
+  store.unlock(storageKey)
   try {
     const page = await store.history(contact, { limit: 50 })
     const conversation = await store.getConversation(contact)
@@ -676,7 +742,7 @@ interface StartupSample {
   createNode: number
   /** … and starting it (listen, services); the rest of start() is the Messenger's store reads. */
   nodeStart: number
-  /** The first send(): resolve the contact, one synced batch. */
+  /** The first send(): resolve the contact, encrypt (the session is made by the first sample's send: X3DH), one synced batch. */
   send: number
 }
 
@@ -732,15 +798,15 @@ async function measureStartup (root: string): Promise<void> {
     await m.addContact(invite)
     if (dir === fullDir) {
       const start = process.hrtime.bigint()
-      await fillMessages(store, db, contact, STORED_MESSAGES, FILL_BATCH)
+      await fillMessages(store, db, contact, STORED_MESSAGES, FILL_BATCH, account.secrets.storageKey)
       await store.close()
       const seconds = msSince(start) / 1000
-      diagValue(`4: fill ${STORED_MESSAGES} messages (batches of ${FILL_BATCH}, synced) + close`, seconds, 's',
+      diagValue(`4: fill ${STORED_MESSAGES} messages (sealed at rest, batches of ${FILL_BATCH}, synced) + close`, seconds, 's',
         STORED_MESSAGES === 1_000_000 ? undefined : 'fewer than 1M: --messages')
       if (seconds > 180) {
         process.stderr.write(`bench: filling ${STORED_MESSAGES} messages took over 3 minutes; use --messages N for fewer\n`)
       }
-      await checkFilled(fullDir, contact)
+      await checkFilled(fullDir, contact, account.secrets.storageKey)
     } else {
       await store.close()
     }
@@ -797,7 +863,7 @@ async function measureStartup (root: string): Promise<void> {
     start: 'messenger.start()',
     createNode: '  of which createParleyNode',
     nodeStart: '  of which node.start()',
-    send: 'first send() (stored + queued)'
+    send: 'first send() (encrypted, stored + queued)'
   }
   for (const [key, label] of Object.entries(labels) as Array<[keyof typeof labels, string]>) {
     diag(`4: ${label}, ${STORED_MESSAGES} messages`, kept(pick(full, key)).flat(), 'ms')
@@ -805,12 +871,68 @@ async function measureStartup (root: string): Promise<void> {
   }
 }
 
+// 5 --------------------------------------------------------------------------
+
+async function measureCrypto (): Promise<void> {
+  currentMeasure = '5'
+  const samples = cryptoSamples()
+  const sync = (fn: () => number) => async () => fn()
+  // warm-up: JIT, and noble's precomputed tables for X25519
+  for (let i = 0; i < 200; i++) {
+    samples.chain()
+    samples.dhTurn()
+    samples.raw()
+  }
+  const goal = { target: '≤ 2×', met: (m: Omit<Measure, 'target' | 'met'>) => m.ratio <= 2 }
+  const [chain, rawForChain] = await interleave(ROUNDS, CRYPTO_SAMPLES, sync(samples.chain), sync(samples.raw))
+  report(summarize({
+    ...goal,
+    name: '5. Encrypt + decrypt of 1 KiB, one chain (ratchetEncrypt + ratchetDecrypt) vs XChaCha20-Poly1305 seal + open (@noble/ciphers)',
+    unit: 'µs',
+    parley: chain,
+    raw: rawForChain
+  }))
+  const [dhTurn, rawForTurn] = await interleave(ROUNDS, CRYPTO_SAMPLES / 4, sync(samples.dhTurn), sync(samples.raw))
+  report(summarize({
+    ...goal,
+    name: '5. Encrypt + decrypt of 1 KiB that turns the DH ratchet vs XChaCha20-Poly1305 seal + open (@noble/ciphers)',
+    unit: 'µs',
+    parley: dhTurn,
+    raw: rawForTurn
+  }))
+
+  // what the messages are made of: each step alone, all interleaved sample by sample
+  const parts = cryptoParts()
+  const timings = parts.map(() => [] as number[])
+  for (let i = 0; i < 50; i++) {
+    parts.forEach(part => part.run())
+  }
+  for (let i = 0; i < ROUNDS * CRYPTO_SAMPLES / 2; i++) {
+    parts.forEach((part, j) => { timings[j].push(part.run()) })
+  }
+  const p50 = (values: number[]): number => percentile(values, 50)
+  parts.forEach((part, j) => {
+    diag(`5: ${part.label}, alone`, timings[j], 'µs', `× ${part.times.chain} per one-chain message, × ${part.times.dhTurn} per DH turn`)
+  })
+  const ratchetParts = parts.filter(part => !part.label.startsWith('Messenger'))
+  const sumOf = (which: 'chain' | 'dhTurn', list: typeof parts): number =>
+    list.reduce((sum, part) => sum + part.times[which] * p50(timings[parts.indexOf(part)]), 0)
+  diagValue('5: one-chain message, sum of its steps\' p50s', sumOf('chain', ratchetParts), 'µs',
+    `measured p50 ${round3(p50(kept(chain).flat()))} µs; raw seal + open ${round3(p50(kept(rawForChain).flat()))} µs`)
+  diagValue('5: DH-turn message, sum of its steps\' p50s', sumOf('dhTurn', ratchetParts), 'µs',
+    `measured p50 ${round3(p50(kept(dhTurn).flat()))} µs`)
+  const messengerParts = parts.filter(part => part.label.startsWith('Messenger'))
+  diagValue('5: what the Messenger adds around one message\'s ratchet steps (session records decoded, encoded, opened and sealed at rest), sum of p50s',
+    sumOf('chain', messengerParts), 'µs', 'both sides; not part of measure 5, part of measure 1')
+}
+
 // --- output -------------------------------------------------------------------
 
 function printTable (): void {
   const rows = [
     ['measure', 'unit', 'Parley p50', 'Parley p99', 'raw p50', 'raw p99', 'ratio', 'target', 'met', 'n'],
-    ...measures.map(m => [
+    // by measure number (5 runs before 4, while nothing else is running)
+    ...[...measures].sort((x, y) => parseInt(x.name) - parseInt(y.name)).map(m => [
       m.name, m.unit, String(m.p50.parley), String(m.p99.parley), String(m.p50.raw), String(m.p99.raw),
       m.delta != null ? `${m.ratio}× (${m.delta >= 0 ? '+' : '−'}${Math.abs(m.delta)} ms)` : `${m.ratio}×`, m.target, m.met ? 'yes' : 'NO', String(m.n)
     ])
@@ -850,44 +972,52 @@ async function main (): Promise<void> {
     rounds: ROUNDS, throughputRounds: THROUGHPUT_ROUNDS, storedMessages: STORED_MESSAGES, tmpdir: root
   }))
   try {
-    peer = new PeerProcess(join(root, 'b'))
-    const ready = await peer.ready
-    messenger = await createBenchMessenger(join(root, 'a'), 'Bench A')
-    const timings: Sender['timings'] = { addOutgoing: [], markDelivered: [], putProfile: [], outbox: [], getContact: [], getMessage: [], reach: [], envelope: [] }
-    // the Messenger's private steps of a delivery attempt, timed per instance
-    timeMethod(messenger as any, 'reach', timings.reach)
-    timeSync(messenger as any, 'envelope', timings.envelope)
-    timeMethod(messenger.store, 'addOutgoing', timings.addOutgoing)
-    timeMethod(messenger.store, 'markDelivered', timings.markDelivered)
-    timeMethod(messenger.store, 'putProfile', timings.putProfile)
-    timeMethod(messenger.store, 'outbox', timings.outbox)
-    timeMethod(messenger.store, 'getContact', timings.getContact)
-    timeMethod(messenger.store, 'getMessage', timings.getMessage)
-    const tracker = new DeliveryTracker(messenger)
-    await messenger.start()
-    const contact = await messenger.addContact(ready.invite)
-    await peer.request({ cmd: 'addContact', invite: await messenger.invite() })
-    const text = payloadText()
-    const payload = new TextEncoder().encode(text)
-    if (payload.byteLength !== PAYLOAD_BYTES) {
-      throw new Error('the payload is not 1 KiB')
-    }
-    const sender: Sender = { messenger, tracker, peer, bPeer: peerIdFromString(ready.peerId), contact: contact.accountId, text, payload, timings }
+    if (['1', '2', '3'].some(m => ONLY.has(m))) {
+      peer = new PeerProcess(join(root, 'b'))
+      const ready = await peer.ready
+      messenger = await createBenchMessenger(join(root, 'a'), 'Bench A')
+      const timings: Sender['timings'] = {
+        addOutgoing: [], prepare: [], markDelivered: [], putProfile: [], outbox: [], getContact: [], getMessage: [], reach: [], sealer: [], seal: []
+      }
+      // the Messenger's private steps of a delivery attempt and of encryption, timed per instance
+      timeMethod(messenger as any, 'reach', timings.reach)
+      timeSealer((messenger as any).sessions, timings)
+      timeAddOutgoing(messenger.store, timings)
+      timeMethod(messenger.store, 'markDelivered', timings.markDelivered)
+      timeMethod(messenger.store, 'putProfile', timings.putProfile)
+      timeMethod(messenger.store, 'outbox', timings.outbox)
+      timeMethod(messenger.store, 'getContact', timings.getContact)
+      timeMethod(messenger.store, 'getMessage', timings.getMessage)
+      const tracker = new DeliveryTracker(messenger)
+      await messenger.start()
+      const contact = await messenger.addContact(ready.invite)
+      await peer.request({ cmd: 'addContact', invite: await messenger.invite() })
+      const text = payloadText()
+      const payload = new TextEncoder().encode(text)
+      if (payload.byteLength !== PAYLOAD_BYTES) {
+        throw new Error('the payload is not 1 KiB')
+      }
+      const sender: Sender = { messenger, tracker, peer, bPeer: peerIdFromString(ready.peerId), contact: contact.accountId, text, payload, timings }
 
-    if (ONLY.has('1')) {
-      await measureRoundTrip(sender, join(root, 'diag'))
-    }
-    if (ONLY.has('2')) {
-      await measureFirstMessage(sender)
-    }
-    if (ONLY.has('3')) {
-      await measureThroughput(sender)
+      if (ONLY.has('1')) {
+        await measureRoundTrip(sender, join(root, 'diag'))
+      }
+      if (ONLY.has('2')) {
+        await measureFirstMessage(sender)
+      }
+      if (ONLY.has('3')) {
+        await measureThroughput(sender)
+      }
+
+      await peer.stop()
+      await withTimeout(messenger.stop(), WAIT_MS, 'the sender did not stop')
+      await messenger.store.close()
+      messenger = undefined
     }
 
-    await peer.stop()
-    await withTimeout(messenger.stop(), WAIT_MS, 'the sender did not stop')
-    await messenger.store.close()
-    messenger = undefined
+    if (ONLY.has('5')) {
+      await measureCrypto()
+    }
 
     if (ONLY.has('4')) {
       await measureStartup(root)

@@ -5,8 +5,9 @@
  * the same libp2p node, and takes commands from the parent over IPC:
  *
  * - `{ id, cmd: 'addContact', invite }` → adds the parent's account.
- * - `{ id, cmd: 'timings' }` → durations (ms) of the dm receiver callback and
- *   of `store.addIncoming` since the last call, then clears them.
+ * - `{ id, cmd: 'timings' }` → durations (ms) of the dm receiver callback, of
+ *   the Messenger's `sessions.open` (decryption), of `store.addIncoming` and
+ *   of the receiver's store reads since the last call, then clears them.
  * - `{ id, cmd: 'probe' }` → times, in this process, one device-certificate
  *   check and one synced 5-put LevelDB batch (a scratch database beside the
  *   store): `{ certificate, synced }` in ms.
@@ -42,10 +43,14 @@ export interface PeerProbe {
 }
 
 export interface PeerTimings {
-  /** The whole receiver callback: certificate check, contact lookup, addIncoming. */
+  /** The whole receiver callback: certificate check, duplicate check, contact lookup, decryption, addIncoming. */
   receiver: number[]
+  /** The Messenger's private `sessions.open`: read + open the sealed session record, ratchetDecrypt, encode the new one. */
+  open: number[]
   /** `store.addIncoming` alone (one synced batch per envelope). */
   addIncoming: number[]
+  /** The receiver's other store reads, per call: getMessage (duplicate check), getContact, getConversation. */
+  reads: number[]
 }
 
 const dir = process.argv[2]
@@ -59,20 +64,33 @@ function reply (message: PeerReply): void {
 }
 
 const messenger = await createBenchMessenger(dir, 'Bench B')
-const timings: PeerTimings = { receiver: [], addIncoming: [] }
+const timings: PeerTimings = { receiver: [], open: [], addIncoming: [], reads: [] }
 
-// Bench instrumentation, not product code: time the store write and the
-// receiver callback the Messenger installed.
-const store = messenger.store
-const addIncoming = store.addIncoming.bind(store)
-store.addIncoming = async (...args) => {
-  const start = process.hrtime.bigint()
-  try {
-    return await addIncoming(...args)
-  } finally {
-    timings.addIncoming.push(msSince(start))
+/** Bench instrumentation, not product code: times a method on one instance. */
+function time (object: any, key: string, into: number[]): void {
+  if (typeof object?.[key] !== 'function') {
+    process.stderr.write(`bench peer: cannot time ${key}: no such method any more (renamed?)\n`)
+    return
+  }
+  const original = object[key].bind(object)
+  object[key] = async (...args: unknown[]) => {
+    const start = process.hrtime.bigint()
+    try {
+      return await original(...args)
+    } finally {
+      into.push(msSince(start))
+    }
   }
 }
+
+// the store write, the store reads and the decryption of a receive, and
+// (below) the receiver callback the Messenger installed
+const store = messenger.store
+time(store, 'addIncoming', timings.addIncoming)
+for (const read of ['getMessage', 'getContact', 'getConversation']) {
+  time(store, read, timings.reads)
+}
+time((messenger as any).sessions, 'open', timings.open)
 
 await messenger.start()
 const node = messenger.libp2p
@@ -132,7 +150,7 @@ process.on('message', (message: PeerCommand) => {
           reply({ type: 'reply', id: message.id, ok: true })
           break
         case 'timings': {
-          const result: PeerTimings = { receiver: timings.receiver.splice(0), addIncoming: timings.addIncoming.splice(0) }
+          const result: PeerTimings = { receiver: timings.receiver.splice(0), open: timings.open.splice(0), addIncoming: timings.addIncoming.splice(0), reads: timings.reads.splice(0) }
           reply({ type: 'reply', id: message.id, ok: true, result })
           break
         }
