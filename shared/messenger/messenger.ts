@@ -12,7 +12,7 @@ import { createInvite, parseInvite } from '../identity/invite.ts'
 import { Ack, Content, Envelope, directMessaging } from '../protocol/dm/index.ts'
 import { DHT_PROTOCOL, MAX_ADDRS_PER_DEVICE, MAX_CLOCK_JUMP, MAX_RECORD_DEVICES, MAX_TEXT_BYTES } from '../protocol/constants.ts'
 import { createAccountRecord, parseAccountRecord, recordKey } from '../protocol/record/index.ts'
-import { isRelayedAddr, relayPeerIdOf } from '../net/addrs.ts'
+import { relayPeerIdOf } from '../net/addrs.ts'
 import { isMessageId } from '../store/index.ts'
 import { sanitizeName, validateName } from './account.ts'
 import { Courier } from './courier.ts'
@@ -64,6 +64,12 @@ export interface MessengerInit {
 
   /** Delivery retry timing while a contact is unreachable. */
   retry?: RetryInit
+
+  /**
+   * The wall clock stamped on sent messages (display only: history is
+   * ordered by Lamport clocks). @default Date.now
+   */
+  now?: () => number
 }
 
 export interface RetryInit {
@@ -381,7 +387,7 @@ export class Messenger extends TypedEventEmitter<MessengerEvents> {
     // state must never encrypt twice), and the outbox holds only ciphertext
     const message = await this.locks.run(to.accountId, async () => {
       const seal = await this.sessions.sealer(to)
-      return this.store.addOutgoing({ conversation: to.accountId, sender: this.accountId, text }, {
+      return this.store.addOutgoing({ conversation: to.accountId, sender: this.accountId, text, sentAt: (this.init.now ?? Date.now)() }, {
         prepare: (m) => {
           const sealed = seal(Content.encode({ text: m.text, clock: BigInt(m.clock), sentAt: BigInt(m.sentAt), senderName: this.name, id: m.id }))
           const envelope = Envelope.encode({
@@ -449,7 +455,8 @@ export class Messenger extends TypedEventEmitter<MessengerEvents> {
   /**
    * The best open connection to any of the contact's devices, as a path for
    * the UI: direct before relayed. A connection is relayed when the relay
-   * limits it or its address goes through `/p2p-circuit`.
+   * limits it or it runs through a `/p2p-circuit` (WebRTC, which the circuit
+   * only signalled, is direct).
    */
   async contactPath (ref: string): Promise<ContactPath> {
     const contact = await this.resolveContact(ref, { includeRequests: true, includeBlocked: true })
@@ -463,7 +470,10 @@ export class Messenger extends TypedEventEmitter<MessengerEvents> {
         if (connection.status !== 'open') {
           continue
         }
-        if (connection.limits != null || isRelayedAddr(connection.remoteAddr)) {
+        // libp2p's `direct` is false for circuit addresses only: a WebRTC link is
+        // direct even though its dialler's address names the circuit that
+        // carried the signalling (`…/p2p-circuit/webrtc/p2p/<peer>`)
+        if (connection.limits != null || !connection.direct) {
           relayed ??= { kind: 'relayed', relay: relayPeerIdOf(connection.remoteAddr) }
           continue
         }

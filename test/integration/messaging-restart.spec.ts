@@ -10,9 +10,10 @@
 
 import assert from 'node:assert/strict'
 import { Home } from '#node/src/home.ts'
+import { Messenger, unlockAccount } from '#shared/messenger/index.ts'
 import { Cleanup, spawnRelay } from '#test/helpers/process.ts'
 import {
-  daemonEvents, deliveredOneOf, parley, parleyJson, receivedOneOf, sendAndDeliver, setupPair, startDaemon, waitForEvents
+  TEST_PASSPHRASE, daemonEvents, deliveredOneOf, parley, parleyJson, receivedOneOf, sendAndDeliver, setupPair, startDaemon, waitForEvents
 } from '#test/helpers/parley.ts'
 import type { MessageView } from '#node/src/api.ts'
 import type { Pair } from '#test/helpers/parley.ts'
@@ -118,8 +119,16 @@ describe('1:1 messaging across restarts (real processes)', function () {
     const store = await new Home(alice.home).openStore()
     let ahead, behind
     try {
-      ahead = await store.addOutgoing({ conversation: bob.accountId, sender: alice.accountId, text: 'written a day ahead', sentAt: now + DAY_MS })
-      behind = await store.addOutgoing({ conversation: bob.accountId, sender: alice.accountId, text: 'written a day behind', sentAt: now - DAY_MS })
+      // Alice's own Messenger, offline, with her device's wrong clock
+      const account = await unlockAccount(store, TEST_PASSPHRASE)
+      const offline = (now: number): Messenger => new Messenger({
+        store,
+        account,
+        now: () => now,
+        createNode: async () => { throw new Error('stays offline') }
+      })
+      ahead = await offline(now + DAY_MS).send(bob.accountId, 'written a day ahead')
+      behind = await offline(now - DAY_MS).send(bob.accountId, 'written a day behind')
     } finally {
       await store.close()
     }
