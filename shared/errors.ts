@@ -130,3 +130,9 @@ export class VaultLockedError extends Error {
     super(message)
   }
 }
+
+/** A mailbox pairing code could not be read (not one, or damaged). */
+export class InvalidPairingCodeError extends Error {
+  static override name = 'InvalidPairingCodeError'
+  override name = 'InvalidPairingCodeError'
+}

@@ -151,3 +151,111 @@ export const MAX_RATCHET_STATE_BYTES = 256 * 1024
  * any list of them (current plus grace-period ones) and refuses a runaway write.
  */
 export const MAX_STORED_SECRET_BYTES = 64 * 1024
+
+/**
+ * Mailboxes (docs/protocols/mailbox.md): an always-on peer holds end-to-end
+ * encrypted envelopes for the accounts paired with it while none of their
+ * devices is online.
+ */
+export const MAILBOX_PROTOCOL = '/parley/mailbox/1.0.0'
+
+/**
+ * Domain of the account's signature in a PAIR request. It covers the
+ * mailbox's peer id (multihash bytes, self-delimiting) followed by the code's
+ * secret, so a signature made to pair with one mailbox cannot pair with
+ * another, nor with the same mailbox under another code.
+ */
+export const MAILBOX_PAIR_DOMAIN = 'parley/mailbox-pair/v1'
+
+/** Text form of a pairing code: this prefix, then the base32 of a PairingCode. */
+export const MAILBOX_CODE_PREFIX = 'parley-mailbox:'
+
+/**
+ * Secret bytes in a pairing code: 128 bits from crypto.getRandomValues, so a
+ * guess succeeds with probability 2^-128 even before the rate limit.
+ */
+export const MAILBOX_CODE_SECRET_BYTES = 16
+
+/**
+ * A pairing code is single-use and expires after 10 minutes: long enough to
+ * copy it to a phone or scan it, short enough that a code left in a chat log
+ * or a screenshot is useless soon after.
+ */
+export const MAILBOX_CODE_TTL_MS = 10 * 60 * 1000
+
+/** A pairing code's text, at most (a peer id, the secret and a few addresses fit in ~600). */
+export const MAX_MAILBOX_CODE_CHARS = 4096
+
+/**
+ * Failed PAIR attempts allowed from one peer in MAILBOX_PAIR_WINDOW_MS; more
+ * are answered RATE_LIMITED without checking anything. An honest user
+ * mistypes a code a few times at most.
+ */
+export const MAILBOX_PAIR_FAILURES_PER_PEER = 5
+
+/**
+ * Failed PAIR attempts allowed from all peers together in
+ * MAILBOX_PAIR_WINDOW_MS. Peer ids cost nothing to make, so the per-peer limit
+ * alone does not bound the signature checks a flood of fresh peers causes.
+ */
+export const MAILBOX_PAIR_FAILURES_TOTAL = 60
+
+/** The sliding window of both pairing rate limits. */
+export const MAILBOX_PAIR_WINDOW_MS = 10 * 60 * 1000
+
+/**
+ * How long a mailbox holds an envelope nobody drained: 30 days, the signed
+ * prekey's grace period (SIGNED_PREKEY_GRACE_MS), after which a first message
+ * could no longer be decrypted anyway. Expiry goes oldest first.
+ */
+export const MAILBOX_RETENTION_MS = 30 * 24 * 60 * 60 * 1000
+
+/**
+ * Largest request frame: twice the largest envelope, so a deposit just over
+ * the envelope limit is still read and answered TOO_LARGE (which the sender
+ * can show), while anything bigger resets the stream, as in dm.
+ */
+export const MAX_MAILBOX_REQUEST_BYTES = 2 * MAX_DM_FRAME_BYTES
+
+/**
+ * Bytes of envelopes in one drain page: large enough that 10,000 queued
+ * messages take a few dozen round trips, small enough to buffer. A device on
+ * a relayed (data-limited) connection asks for smaller pages.
+ */
+export const MAILBOX_PAGE_BYTES = 1024 * 1024
+
+/** Envelopes in one drain page, at most: bounds the per-item work of one response. */
+export const MAILBOX_PAGE_ITEMS = 1000
+
+/** Largest response frame: a full page plus the per-item framing around it. */
+export const MAX_MAILBOX_RESPONSE_BYTES = MAILBOX_PAGE_BYTES + 64 * 1024
+
+/** Message ids in one ACK request, at most: one page's worth. */
+export const MAX_MAILBOX_ACK_IDS = MAILBOX_PAGE_ITEMS
+
+/**
+ * Longest a DRAIN may wait for mail to arrive when nothing is held (a long
+ * poll, so an online device gets deposits at once). Under the 60 s idle
+ * timeouts of common NATs and proxies.
+ */
+export const MAILBOX_MAX_WAIT_MS = 30_000
+
+/**
+ * Requests one mailbox stream may have unanswered. Senders pipeline deposits;
+ * the mailbox answers them one at a time, in order.
+ */
+export const MAILBOX_WINDOW = 32
+
+/**
+ * Default quotas. A heavy chat user gets ~1,000 messages a day of ~1 KiB
+ * each: 30 MiB in the 30-day retention, so an account's 128 MiB is about four
+ * months of it, and 50,000 items leave room for many small ones. One sender
+ * may fill at most a quarter of that (per sender, across the accounts held
+ * here), so one noisy or hostile contact cannot fill a recipient's mailbox.
+ * The total bounds the disk a daemon owner gives to friends.
+ */
+export const MAILBOX_ACCOUNT_QUOTA_BYTES = 128 * 1024 * 1024
+export const MAILBOX_ACCOUNT_QUOTA_ITEMS = 50_000
+export const MAILBOX_SENDER_QUOTA_BYTES = 32 * 1024 * 1024
+export const MAILBOX_SENDER_QUOTA_ITEMS = 20_000
+export const MAILBOX_TOTAL_QUOTA_BYTES = 1024 * 1024 * 1024
