@@ -1,0 +1,471 @@
+/**
+ * The app's one state, created from a running (or about to run) Messenger.
+ * It subscribes to the Messenger's events once, in the constructor, and
+ * writes signals; components read the signals and call the actions below.
+ * Nothing here renders, and components never reach past this to libp2p or
+ * the store.
+ */
+
+import { batch, computed, signal } from '@preact/signals'
+import { multiaddr } from '@multiformats/multiaddr'
+import type { ContactPath, ContactSummary, Messenger, MessengerEvents, MessengerStatus } from '#shared/messenger/index.ts'
+import type { Contact, StoredMessage } from '#shared/store/index.ts'
+
+/** Messages per history page: the newest page on open, then one more per scroll to the top. */
+export const HISTORY_PAGE = 50
+
+/** How long after start "no relay yet" counts as connecting, not as the relay being down, in ms. */
+export const CONNECTING_GRACE_MS = 10_000
+
+/** A row of the chat list (or of the requests). */
+export interface ChatSummary {
+  accountId: string
+  name: string
+  state: Contact['state']
+  unread: number
+  lastText?: string
+  lastAt?: number
+}
+
+/**
+ * The relay link, as the user sees it: `none` configured, `connecting` after
+ * start, `online` (at least one relay connected), `offline` (none reachable:
+ * retrying), `stopped`.
+ */
+export type RelayState = 'none' | 'connecting' | 'online' | 'offline' | 'stopped'
+
+export interface ConnectionView {
+  relay: RelayState
+  /** Relay peer ids configured. */
+  configured: string[]
+  /** Relay peer ids connected now. */
+  connected: string[]
+  /** Peers with an open connection. */
+  connections: number
+  /** This device's addresses (relayed ones once a relay granted a reservation). */
+  addresses: string[]
+  /** A relay holds a reservation for this device: others can reach it through the relay. */
+  reachable: boolean
+}
+
+export interface AppStateInit {
+  /** The relay multiaddrs the Messenger bootstraps from (what "relay down" is about). @default [] */
+  relays?: string[]
+  /** Called for every incoming message (e.g. to notify while the tab is hidden). */
+  onIncoming?: (message: StoredMessage, from: ChatSummary | undefined) => void
+  /** @default HISTORY_PAGE */
+  pageSize?: number
+  /** @default CONNECTING_GRACE_MS */
+  connectingGraceMs?: number
+}
+
+export class AppState {
+  readonly messenger: Messenger
+
+  /** Contacts, most recent conversation first. */
+  readonly chats = signal<ChatSummary[]>([])
+  /** Accounts that wrote without being contacts. */
+  readonly requests = signal<ChatSummary[]>([])
+  readonly connection = signal<ConnectionView>({ relay: 'stopped', configured: [], connected: [], connections: 0, addresses: [], reachable: false })
+  /** This account's invite; changes when this device's addresses do. */
+  readonly invite = signal('')
+
+  /** The open conversation's contact id, if one is open. */
+  readonly openId = signal<string | undefined>(undefined)
+  /** The open conversation's loaded messages, oldest first. */
+  readonly messages = signal<StoredMessage[]>([])
+  /** True while older history may exist beyond the loaded pages. */
+  readonly hasOlder = signal(false)
+  readonly loadingOlder = signal(false)
+  /** How the open conversation's contact is reached right now. */
+  readonly path = signal<ContactPath>({ kind: 'none' })
+
+  /** The last failure of an action, for the UI to show (until dismissed). */
+  readonly error = signal<string | undefined>(undefined)
+
+  /** The open conversation's row. */
+  readonly openChat = computed(() => {
+    const id = this.openId.value
+    return id == null ? undefined : [...this.chats.value, ...this.requests.value].find(c => c.accountId === id)
+  })
+
+  /** Total unread across chats (for the title or a badge). */
+  readonly unreadTotal = computed(() => this.chats.value.reduce((sum, c) => sum + c.unread, 0))
+
+  private readonly init: AppStateInit
+  private readonly pageSize: number
+  private readonly detach: Array<() => void> = []
+  private visible = true
+  /** Bumped whenever the open conversation changes: late answers for another one are dropped. */
+  private openToken = 0
+  private startedAt = Date.now()
+  private graceTimer?: ReturnType<typeof setTimeout>
+  private everOnline = false
+
+  constructor (messenger: Messenger, init: AppStateInit = {}) {
+    this.messenger = messenger
+    this.init = init
+    this.pageSize = init.pageSize ?? HISTORY_PAGE
+
+    this.listen('message:sent', (evt) => { this.onMessage(evt.detail) })
+    this.listen('message:delivered', (evt) => { this.onMessage(evt.detail) })
+    this.listen('message:received', (evt) => {
+      this.onMessage(evt.detail)
+      if (evt.detail.conversation === this.openId.value && this.visible) {
+        void this.markRead(evt.detail.conversation)
+      }
+      void this.announce(evt.detail)
+    })
+    this.listen('contact:added', (evt) => { void this.refreshContact(evt.detail.accountId) })
+    this.listen('contact:updated', (evt) => { void this.refreshContact(evt.detail.accountId) })
+    this.listen('request:received', (evt) => { void this.refreshContact(evt.detail.accountId) })
+    this.listen('status:changed', (evt) => { this.onStatus(evt.detail) })
+    this.onStatus(messenger.status())
+  }
+
+  /** Reads the chat list and requests from the store (after start, or to recover from an error). */
+  async load (): Promise<void> {
+    await this.attempt(async () => {
+      const [contacts, requests] = await Promise.all([this.messenger.contacts(), this.messenger.requests()])
+      batch(() => {
+        this.chats.value = sortChats(contacts.map(summary))
+        this.requests.value = sortChats(requests.map(summary))
+      })
+    })
+  }
+
+  /** Call once the Messenger has started: the relay grace period begins now. */
+  started (): void {
+    this.startedAt = Date.now()
+    this.everOnline = false
+    this.onStatus(this.messenger.status())
+  }
+
+  /** Stops listening to the Messenger (the Messenger itself is the caller's). */
+  dispose (): void {
+    clearTimeout(this.graceTimer)
+    for (const off of this.detach.splice(0)) {
+      off()
+    }
+  }
+
+  /** Whether the user can see the app (document visibility): incoming messages in an open chat count as read only then. */
+  setVisible (visible: boolean): void {
+    this.visible = visible
+    const id = this.openId.value
+    if (visible && id != null && (this.openChat.value?.unread ?? 0) > 0) {
+      void this.markRead(id)
+    }
+  }
+
+  // --- actions -----------------------------------------------------------
+
+  /** Opens a conversation: its newest page, marked read. */
+  async open (accountId: string): Promise<void> {
+    const token = ++this.openToken
+    batch(() => {
+      this.openId.value = accountId
+      this.messages.value = []
+      this.hasOlder.value = false
+      this.path.value = { kind: 'none' }
+    })
+    await this.attempt(async () => {
+      const page = await this.messenger.history(accountId, { limit: this.pageSize })
+      if (token !== this.openToken) {
+        return
+      }
+      batch(() => {
+        // events that arrived while the page was read are kept (merge dedupes)
+        this.messages.value = mergeMessages(this.messages.value, page)
+        this.hasOlder.value = page.length === this.pageSize
+      })
+      void this.refreshPath()
+      if (this.visible) {
+        await this.markRead(accountId)
+      }
+    })
+  }
+
+  close (): void {
+    this.openToken++
+    batch(() => {
+      this.openId.value = undefined
+      this.messages.value = []
+      this.hasOlder.value = false
+      this.path.value = { kind: 'none' }
+    })
+  }
+
+  /** Loads the page before the oldest loaded message; a no-op while one loads or when there is none. */
+  async loadOlder (): Promise<void> {
+    const id = this.openId.value
+    const oldest = this.messages.value[0]
+    if (id == null || oldest == null || !this.hasOlder.value || this.loadingOlder.value) {
+      return
+    }
+    const token = this.openToken
+    this.loadingOlder.value = true
+    try {
+      await this.attempt(async () => {
+        const page = await this.messenger.history(id, { limit: this.pageSize, before: oldest.id })
+        if (token !== this.openToken) {
+          return
+        }
+        batch(() => {
+          this.messages.value = mergeMessages(this.messages.value, page)
+          this.hasOlder.value = page.length === this.pageSize
+        })
+      })
+    } finally {
+      this.loadingOlder.value = false
+    }
+  }
+
+  /** Sends to the open conversation. Resolves once stored and queued (shown as pending). */
+  async send (text: string): Promise<boolean> {
+    const id = this.openId.value
+    if (id == null || text.trim() === '') {
+      return false
+    }
+    return this.attempt(async () => {
+      await this.messenger.send(id, text)
+    })
+  }
+
+  /** Adds a contact from an invite (the code, or a link with `#invite=`). Resolves with it, or undefined (see `error`). */
+  async addContact (inviteText: string, name?: string): Promise<Contact | undefined> {
+    let contact: Contact | undefined
+    const ok = await this.attempt(async () => {
+      contact = await this.messenger.addContact(extractInvite(inviteText), { name: name?.trim() === '' ? undefined : name })
+      await this.refreshContact(contact.accountId)
+    })
+    return ok ? contact : undefined
+  }
+
+  async accept (accountId: string): Promise<void> {
+    await this.attempt(async () => {
+      await this.messenger.accept(accountId)
+      await this.refreshContact(accountId)
+    })
+  }
+
+  async block (accountId: string): Promise<void> {
+    await this.attempt(async () => {
+      await this.messenger.block(accountId)
+      await this.refreshContact(accountId)
+      if (this.openId.value === accountId) {
+        this.close()
+      }
+    })
+  }
+
+  /** A readable name for a relay: the host (and port) it is configured at, else its peer id. */
+  relayName (peerId: string | undefined): string {
+    if (peerId == null) {
+      return 'a relay'
+    }
+    for (const text of this.init.relays ?? []) {
+      try {
+        const components = multiaddr(text).getComponents()
+        if (components.findLast(c => c.name === 'p2p')?.value === peerId) {
+          const host = components.find(c => ['ip4', 'ip6', 'dns', 'dns4', 'dns6', 'dnsaddr'].includes(c.name))?.value
+          const port = components.find(c => c.name === 'tcp')?.value
+          if (host != null) {
+            return port != null && port !== '443' && port !== '80' ? `${host}:${port}` : host
+          }
+        }
+      } catch {}
+    }
+    return peerId.length > 12 ? `${peerId.slice(0, 8)}…${peerId.slice(-4)}` : peerId
+  }
+
+  dismissError (): void {
+    this.error.value = undefined
+  }
+
+  // --- from the Messenger --------------------------------------------------
+
+  private listen<K extends keyof MessengerEvents> (type: K, handler: (evt: MessengerEvents[K]) => void): void {
+    this.messenger.addEventListener(type, handler)
+    this.detach.push(() => { this.messenger.removeEventListener(type, handler) })
+  }
+
+  /** Hands an incoming message to `onIncoming` with its sender's row (read from the store for a brand-new request). */
+  private async announce (message: StoredMessage): Promise<void> {
+    if (this.init.onIncoming == null) {
+      return
+    }
+    let from = [...this.chats.value, ...this.requests.value].find(c => c.accountId === message.conversation)
+    if (from == null) {
+      const contact = await this.messenger.store.getContact(message.conversation).catch(() => undefined)
+      from = contact == null ? undefined : summary({ ...contact, unread: 0 })
+    }
+    try {
+      this.init.onIncoming(message, from)
+    } catch {}
+  }
+
+  private onMessage (message: StoredMessage): void {
+    if (message.conversation === this.openId.value) {
+      this.messages.value = mergeMessages(this.messages.value, [message])
+    }
+    if (message.state !== 'delivered') {
+      void this.refreshContact(message.conversation)
+    }
+  }
+
+  private onStatus (status: MessengerStatus): void {
+    const configured = this.relayIds()
+    let relay: RelayState
+    if (!status.started) {
+      relay = 'stopped'
+    } else if (configured.length === 0) {
+      relay = 'none'
+    } else if (status.relays.length > 0) {
+      relay = 'online'
+      this.everOnline = true
+    } else {
+      const waited = Date.now() - this.startedAt
+      const grace = this.init.connectingGraceMs ?? CONNECTING_GRACE_MS
+      relay = !this.everOnline && waited < grace ? 'connecting' : 'offline'
+      if (relay === 'connecting') {
+        clearTimeout(this.graceTimer)
+        this.graceTimer = setTimeout(() => { this.onStatus(this.messenger.status()) }, grace - waited)
+      }
+    }
+    const reachable = status.addresses.some(a => a.includes('/p2p-circuit'))
+    this.connection.value = { relay, configured, connected: status.relays, connections: status.connections, addresses: status.addresses, reachable }
+    void this.refreshInvite()
+    void this.refreshPath()
+  }
+
+  /** The invite names this device's current addresses: re-made when they change. */
+  private async refreshInvite (): Promise<void> {
+    try {
+      this.invite.value = await this.messenger.invite()
+    } catch {}
+  }
+
+  private async refreshPath (): Promise<void> {
+    const id = this.openId.value
+    if (id == null) {
+      return
+    }
+    try {
+      const path = await this.messenger.contactPath(id)
+      if (this.openId.value === id) {
+        this.path.value = path
+      }
+    } catch {}
+  }
+
+  /** Re-reads one contact's row and moves it between chats and requests as its state says. */
+  private async refreshContact (accountId: string): Promise<void> {
+    await this.attempt(async () => {
+      const [contact, conversation] = await Promise.all([
+        this.messenger.store.getContact(accountId),
+        this.messenger.store.getConversation(accountId)
+      ])
+      const row = contact == null
+        ? undefined
+        : summary({ ...contact, unread: conversation?.unread ?? 0, lastText: conversation?.lastText, lastAt: conversation?.lastAt })
+      batch(() => {
+        const others = (list: ChatSummary[]): ChatSummary[] => list.filter(c => c.accountId !== accountId)
+        this.chats.value = sortChats(row?.state === 'contact' ? [...others(this.chats.value), row] : others(this.chats.value))
+        this.requests.value = sortChats(row?.state === 'request' ? [...others(this.requests.value), row] : others(this.requests.value))
+      })
+    })
+  }
+
+  private async markRead (accountId: string): Promise<void> {
+    await this.attempt(async () => {
+      await this.messenger.markRead(accountId)
+      await this.refreshContact(accountId)
+    })
+  }
+
+  private relayIds (): string[] {
+    const ids = new Set<string>()
+    for (const text of this.init.relays ?? []) {
+      try {
+        const id = multiaddr(text).getComponents().findLast(c => c.name === 'p2p')?.value
+        if (id != null) {
+          ids.add(id)
+        }
+      } catch {}
+    }
+    return [...ids]
+  }
+
+  /** Runs an action; a failure is shown (the `error` signal), never swallowed silently nor thrown at a component. */
+  private async attempt (fn: () => Promise<void>): Promise<boolean> {
+    try {
+      await fn()
+      return true
+    } catch (err: any) {
+      this.error.value = describeError(err)
+      return false
+    }
+  }
+}
+
+/** A user-facing sentence for an error: what happened (our errors' messages say what to do). */
+export function describeError (err: any): string {
+  const name: string = err?.name ?? 'Error'
+  const message: string = err?.message ?? String(err)
+  if (name === 'UnknownError' || /IndexedDB|database/i.test(message)) {
+    return `This browser's storage failed: ${message}. Your data was not changed; reload the page to try again.`
+  }
+  if (name === 'QuotaExceededError') {
+    return 'This browser refused to store more data (storage quota). Free some space or allow this site more storage, then try again.'
+  }
+  return message
+}
+
+/** Accepts an invite code (`parley:…`) or any link carrying it as `#invite=…`. */
+export function extractInvite (text: string): string {
+  const trimmed = text.trim()
+  const hash = trimmed.indexOf('#invite=')
+  if (hash >= 0) {
+    try {
+      return decodeURIComponent(trimmed.slice(hash + '#invite='.length))
+    } catch {
+      return trimmed.slice(hash + '#invite='.length)
+    }
+  }
+  return trimmed
+}
+
+/** Merges messages by id (later copies win: a delivered state replaces pending), sorted as the store sorts them. */
+export function mergeMessages (current: StoredMessage[], incoming: StoredMessage[]): StoredMessage[] {
+  const byId = new Map(current.map(m => [m.id, m]))
+  for (const message of incoming) {
+    const known = byId.get(message.id)
+    // never step a message back (a page read before the ack must not undo 'delivered')
+    if (known?.state === 'delivered' && message.state === 'pending') {
+      continue
+    }
+    byId.set(message.id, message)
+  }
+  return [...byId.values()].sort(compareMessages)
+}
+
+function compareMessages (a: StoredMessage, b: StoredMessage): number {
+  return a.clock - b.clock || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
+}
+
+function summary (c: ContactSummary): ChatSummary {
+  return {
+    accountId: c.accountId,
+    name: c.name,
+    state: c.state,
+    unread: c.unread,
+    ...(c.lastText != null ? { lastText: c.lastText } : {}),
+    ...(c.lastAt != null ? { lastAt: c.lastAt } : {})
+  }
+}
+
+/** Most recent activity first; contacts without messages after, by name. */
+function sortChats (list: ChatSummary[]): ChatSummary[] {
+  return [...list].sort((a, b) => (b.lastAt ?? 0) - (a.lastAt ?? 0) || a.name.localeCompare(b.name))
+}
