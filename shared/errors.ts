@@ -136,3 +136,14 @@ export class InvalidPairingCodeError extends Error {
   static override name = 'InvalidPairingCodeError'
   override name = 'InvalidPairingCodeError'
 }
+
+/** A mailbox answered a request with a refusal (`status`: 'NOT_ACCEPTING', 'EXPIRED_CODE', …; docs/protocols/mailbox.md). */
+export class MailboxRefusedError extends Error {
+  static override name = 'MailboxRefusedError'
+  override name = 'MailboxRefusedError'
+  readonly status: string
+  constructor (message: string, status: string) {
+    super(message)
+    this.status = status
+  }
+}

@@ -6,7 +6,8 @@
 
 import type { Messenger } from '#shared/messenger/index.ts'
 import type { Contact, StoredMessage } from '#shared/store/index.ts'
-import type { ContactSummary, MessengerStatus, Whoami } from '#shared/messenger/index.ts'
+import type { ContactSummary, MailboxEntry, MailboxRefusal, MessengerStatus, OwnMailboxStatus, Whoami } from '#shared/messenger/index.ts'
+import type { MailboxService, MailboxServiceStatus } from './mailbox-service.ts'
 
 export interface ContactView {
   accountId: string
@@ -42,9 +43,22 @@ export interface SafetyNumberView {
 
 /** An event as the CLI sees it: the messenger event name and a JSON detail. */
 export interface ApiEvent {
-  event: 'message:sent' | 'message:received' | 'message:delivered' | 'contact:added' | 'contact:updated' | 'request:received'
+  event: 'message:sent' | 'message:received' | 'message:delivered' | 'message:at-mailbox' | 'contact:added' | 'contact:updated' | 'request:received' |
+  'mailbox:refused'
   message?: MessageView
   contact?: ContactView
+  /** With mailbox:refused: which message, which mailbox, and why ('MAILBOX_FULL', 'QUOTA_EXCEEDED', 'NOT_ACCEPTING'). */
+  refusal?: MailboxRefusal
+}
+
+/** `parley mailbox status`: what this home serves as a mailbox (daemon only), and the mailboxes its account uses. */
+export interface MailboxStatusView {
+  /** Whether this process serves as a mailbox (a daemon does). */
+  serving: boolean
+  /** With serving: the owner's view (accounts, items, bytes, quotas, drains per device). */
+  service?: MailboxServiceStatus
+  /** The mailboxes this account is paired with, and what they hold for it when reachable. */
+  mailboxes: OwnMailboxStatus[]
 }
 
 export interface ParleyApi {
@@ -63,6 +77,11 @@ export interface ParleyApi {
   waitForDelivery(conversation: string, id: string, timeoutMs: number): Promise<boolean>
   history(ref: string, limit?: number, before?: string): Promise<MessageView[]>
   markRead(ref: string): Promise<void>
+  /** A one-time pairing code for this home's mailbox (daemon only). */
+  mailboxPair(): Promise<{ code: string, expiresAt: number }>
+  /** Pairs this account with the mailbox a code names and lists it in the account record. */
+  mailboxUse(code: string): Promise<MailboxEntry & { retentionMs?: number, quota?: { items: number, bytes: number } }>
+  mailboxStatus(): Promise<MailboxStatusView>
   /** Calls `listener` for every event until the returned function is called. */
   subscribe(listener: (event: ApiEvent) => void): Promise<() => void>
   close(): Promise<void>
@@ -98,11 +117,14 @@ export function messageView (m: StoredMessage): MessageView {
 
 export class LocalApi implements ParleyApi {
   readonly messenger: Messenger
+  /** The mailbox this process serves (a daemon), if any. */
+  readonly mailbox?: MailboxService
   private readonly onClose: () => Promise<void>
 
-  constructor (messenger: Messenger, onClose: () => Promise<void>) {
+  constructor (messenger: Messenger, onClose: () => Promise<void>, mailbox?: MailboxService) {
     this.messenger = messenger
     this.onClose = onClose
+    this.mailbox = mailbox
   }
 
   async whoami (): Promise<Whoami> { return this.messenger.whoami() }
@@ -144,17 +166,36 @@ export class LocalApi implements ParleyApi {
 
   async markRead (ref: string): Promise<void> { await this.messenger.markRead(ref) }
 
+  async mailboxPair (): Promise<{ code: string, expiresAt: number }> {
+    if (this.mailbox == null) {
+      throw Object.assign(new Error('Only a running `parley daemon` serves as a mailbox: start it for this home first.'), { name: 'InvalidParametersError' })
+    }
+    return this.mailbox.createPairingCode()
+  }
+
+  async mailboxUse (code: string): Promise<MailboxEntry & { retentionMs?: number, quota?: { items: number, bytes: number } }> {
+    return this.messenger.useMailbox(code)
+  }
+
+  async mailboxStatus (): Promise<MailboxStatusView> {
+    const mailboxes = await this.messenger.ownMailboxStatus()
+    return this.mailbox != null ? { serving: true, service: this.mailbox.status(), mailboxes } : { serving: false, mailboxes }
+  }
+
   async subscribe (listener: (event: ApiEvent) => void): Promise<() => void> {
     const m = this.messenger
     const onMessage = (evt: CustomEvent<StoredMessage>): void => { listener({ event: evt.type as ApiEvent['event'], message: messageView(evt.detail) }) }
     const onContact = (evt: CustomEvent<Contact>): void => { listener({ event: evt.type as ApiEvent['event'], contact: contactView(evt.detail) }) }
-    const messageEvents = ['message:sent', 'message:received', 'message:delivered'] as const
+    const onRefused = (evt: CustomEvent<MailboxRefusal>): void => { listener({ event: 'mailbox:refused', refusal: evt.detail }) }
+    const messageEvents = ['message:sent', 'message:received', 'message:delivered', 'message:at-mailbox'] as const
     const contactEvents = ['contact:added', 'contact:updated', 'request:received'] as const
     messageEvents.forEach(e => { m.addEventListener(e, onMessage) })
     contactEvents.forEach(e => { m.addEventListener(e, onContact) })
+    m.addEventListener('mailbox:refused', onRefused)
     return () => {
       messageEvents.forEach(e => { m.removeEventListener(e, onMessage) })
       contactEvents.forEach(e => { m.removeEventListener(e, onContact) })
+      m.removeEventListener('mailbox:refused', onRefused)
     }
   }
 

@@ -13,8 +13,11 @@ import { runChat } from './chat.ts'
 import { formatMessage, keyChangeWarning } from './format.ts'
 import { connectControl, serveControl } from './control.ts'
 import { Home } from './home.ts'
+import type { HomeDatabase, HomeMailboxConfig } from './home.ts'
+import type { MailboxService } from './mailbox-service.ts'
+import type { MailboxStore } from '#shared/mailbox/index.ts'
 import { readPassphrase } from './passphrase.ts'
-import type { ApiEvent, ContactView, ParleyApi } from './api.ts'
+import type { ApiEvent, ContactView, MailboxStatusView, ParleyApi } from './api.ts'
 import type { Messenger } from '#shared/messenger/index.ts'
 import type { ParleyStore } from '#shared/store/index.ts'
 import type { PeerNode } from '#shared/messenger/index.ts'
@@ -43,7 +46,14 @@ Commands:
                                    the conversation, oldest first (JSON lines with --json)
   status [--json]                  whether a daemon runs, connections, relays
   daemon [--listen MULTIADDR]... [--json]
-                                   stay online: receive, deliver the outbox, one line per event
+                                   stay online: receive, deliver the outbox, one line per event;
+                                   also serves as a mailbox for the accounts paired with it
+  mailbox pair [--json]            a one-time code that pairs an account with this home's
+                                   mailbox (needs the daemon running here)
+  mailbox use <code>               pair your account with the mailbox a code names: it holds
+                                   your mail while none of your devices is online
+  mailbox status [--json]          what this home's mailbox holds (accounts, items, bytes,
+                                   quota, last drain per device) and the mailboxes you use
   chat <contact>                   interactive chat (type a line to send; Ctrl-D to leave)
 
 <contact> is a contact's name or account id.
@@ -97,6 +107,7 @@ const COMMAND_OPTIONS: Record<string, Array<keyof Values>> = {
   history: ['limit', 'before', 'json'],
   status: ['json'],
   daemon: ['listen', 'json'],
+  mailbox: ['json', 'listen'],
   chat: ['listen']
 }
 
@@ -148,6 +159,7 @@ export async function main (argv: string[]): Promise<number> {
     case 'history': return cmdHistory(ctx, args)
     case 'status': return cmdStatus(ctx)
     case 'daemon': return cmdDaemon(ctx)
+    case 'mailbox': return cmdMailbox(ctx, args)
     case 'chat': return cmdChat(ctx, args)
     default: throw new CliError(`Unknown command "${command}"`, 2)
   }
@@ -204,9 +216,9 @@ class Context {
     }
   }
 
-  async openMessenger (): Promise<{ messenger: Messenger, store: ParleyStore }> {
+  async openMessenger (): Promise<{ messenger: Messenger, store: ParleyStore, db: HomeDatabase }> {
     const bootstrap = await this.bootstrap()
-    const store = await this.home.openStore()
+    const { store, db } = await this.home.openDatabase()
     try {
       if (await store.getProfile() == null) {
         throw new CliError(`No account in ${this.home.dir} yet: run \`parley init --name NAME\` first.`)
@@ -219,7 +231,7 @@ class Context {
         bootstrap,
         createNode: lazyNodeFactory(bootstrap, this.values.listen)
       })
-      return { messenger, store }
+      return { messenger, store, db }
     } catch (err) {
       await store.close()
       throw err
@@ -361,16 +373,26 @@ async function cmdDaemon (ctx: Context): Promise<number> {
   if (await connectControl(ctx.home.socketPath) != null) {
     throw new CliError(`A parley daemon is already running for ${ctx.home.dir}.`)
   }
-  const { messenger, store } = await ctx.openMessenger()
-  const api = new LocalApi(messenger, async () => {})
+  const { messenger, store, db } = await ctx.openMessenger()
+  let mailbox: HomeMailbox | undefined
   let control: Awaited<ReturnType<typeof serveControl>> | undefined
   const stopped = Promise.withResolvers<void>()
   const stop = (): void => { stopped.resolve() }
   process.once('SIGINT', stop)
   process.once('SIGTERM', stop)
   try {
+    const mailboxConfig = (await ctx.home.readConfig()).mailbox ?? {}
     await messenger.start()
+    mailbox = await startHomeMailbox(messenger, db, mailboxConfig)
+    const api = new LocalApi(messenger, async () => {}, mailbox.service)
     control = await serveControl(api, ctx.home.socketPath)
+    for (const name of ['mailbox:paired', 'mailbox:deposited', 'mailbox:acked', 'mailbox:unpaired'] as const) {
+      // ids and counts only
+      mailbox.service.addEventListener(name, (evt: CustomEvent<Record<string, unknown>>) => {
+        const line = { event: name, ...evt.detail }
+        print(json ? JSON.stringify(line) : `${new Date().toISOString()} ${name} ${Object.entries(evt.detail).map(([k, v]) => `${k}=${String(v)}`).join(' ')}`)
+      })
+    }
     await api.subscribe(event => { print(json ? JSON.stringify(eventLine(event)) : describeEvent(event)) })
     const me = await messenger.whoami()
     const addrs = messenger.status().addresses
@@ -381,12 +403,136 @@ async function cmdDaemon (ctx: Context): Promise<number> {
     return 0
   } finally {
     await control?.close()
+    await mailbox?.service.stop()
     await messenger.stop()
+    await mailbox?.store.close()
     await store.close()
     if (!json) {
       process.stderr.write('parley daemon stopped\n')
     }
   }
+}
+
+interface HomeMailbox {
+  service: MailboxService
+  store: MailboxStore
+}
+
+const MAILBOX_CONFIG_KEYS = new Set(['webhook', 'retentionDays', 'accountItems', 'accountBytes', 'senderItems', 'senderBytes', 'totalBytes'])
+
+/**
+ * The daemon's mailbox side: a MailboxStore on the home's LevelDB (sublevel
+ * `mailbox`), served by the messenger's node, with the daemon's own account
+ * paired. Config: `<home>/config.json` key `mailbox` (node/src/home.ts).
+ */
+async function startHomeMailbox (messenger: Messenger, db: HomeDatabase, config: HomeMailboxConfig): Promise<HomeMailbox> {
+  const node = messenger.libp2p
+  if (node == null) {
+    throw new Error('the messenger is not started')
+  }
+  const unknown = Object.keys(config).filter(k => !MAILBOX_CONFIG_KEYS.has(k))
+  if (unknown.length > 0) {
+    throw new CliError(`config.json: unknown mailbox key(s): ${unknown.join(', ')}`)
+  }
+  const { retentionDays, webhook, ...limits } = config
+  if (retentionDays != null && !(typeof retentionDays === 'number' && retentionDays > 0)) {
+    throw new CliError('config.json: mailbox.retentionDays must be a positive number of days')
+  }
+  const [{ MailboxStore }, { MailboxService, validateWebhookConfig }] = await Promise.all([import('#shared/mailbox/index.ts'), import('./mailbox-service.ts')])
+  if (webhook != null) {
+    try {
+      validateWebhookConfig(webhook)
+    } catch (err: any) {
+      throw new CliError(`config.json: mailbox.webhook: ${err.message}`)
+    }
+  }
+  const store = await MailboxStore.open(db, {
+    ...limits,
+    ...(retentionDays != null ? { retentionMs: Math.round(retentionDays * 24 * 60 * 60 * 1000) } : {})
+  })
+  try {
+    const service = new MailboxService({
+      store,
+      protocol: node.services.mailbox,
+      peerId: node.peerId,
+      addresses: () => node.getMultiaddrs(),
+      webhook
+    })
+    node.addEventListener('peer:connect', (evt) => { service.peerOnline(evt.detail) })
+    node.addEventListener('peer:disconnect', (evt) => { service.peerOffline(evt.detail) })
+    for (const connection of node.getConnections()) {
+      service.peerOnline(connection.remotePeer)
+    }
+    // the daemon holds mail for its own account too (its other devices drain it)
+    await service.pairLocal(messenger.account.keys.publicKey)
+    await service.start()
+    return { service, store }
+  } catch (err) {
+    await store.close()
+    throw err
+  }
+}
+
+async function cmdMailbox (ctx: Context, args: string[]): Promise<number> {
+  const [sub, ...rest] = args
+  const json = ctx.values.json === true
+  if (sub === 'pair') {
+    none(rest, 'mailbox pair [--json]')
+    const remote = await connectControl(ctx.home.socketPath)
+    if (remote == null) {
+      throw new CliError(`No parley daemon is running for ${ctx.home.dir}: start \`parley daemon\` there first (it is the mailbox).`)
+    }
+    try {
+      const { code, expiresAt } = await remote.mailboxPair()
+      print(json
+        ? JSON.stringify({ code, expiresAt })
+        : `Pairing code (single use, valid until ${new Date(expiresAt).toISOString()}):\n${code}\n` +
+          'On the account to serve: parley mailbox use <code>')
+      return 0
+    } finally {
+      await remote.close()
+    }
+  }
+  if (sub === 'use') {
+    const code = one(rest, 'mailbox use <code>')
+    return ctx.with(async api => {
+      const result = await api.mailboxUse(code)
+      print(json ? JSON.stringify(result) : `Paired with mailbox ${result.peerId}; it is now listed in your account record.`)
+      return 0
+    }, { online: true })
+  }
+  if (sub === 'status') {
+    none(rest, 'mailbox status [--json]')
+    return ctx.with(async api => {
+      const status = await api.mailboxStatus()
+      print(json ? JSON.stringify(status) : describeMailboxStatus(status))
+      return 0
+    })
+  }
+  throw new CliError(`Unknown mailbox command "${sub ?? ''}": use mailbox pair, mailbox use or mailbox status`, 2)
+}
+
+function describeMailboxStatus (status: MailboxStatusView): string {
+  const lines: string[] = []
+  const service = status.service
+  if (service == null) {
+    lines.push('This home serves no mailbox now (a running `parley daemon` does).')
+  } else {
+    lines.push(`Mailbox ${service.peerId}${service.accepting ? '' : ' (not accepting)'}: ${service.usage.items} item(s), ${service.usage.bytes} bytes held for ${service.usage.accounts} account(s) (total limit ${service.limits.totalBytes} bytes)`)
+    for (const a of service.accounts) {
+      lines.push(`  ${a.accountId}: ${a.items}/${a.quota.items} items, ${a.bytes}/${a.quota.bytes} bytes`)
+      for (const d of a.devices) {
+        lines.push(`    device ${d.peerId}${d.online ? ' (online)' : ''}: last drain ${d.lastDrainAt > 0 ? new Date(d.lastDrainAt).toISOString() : 'never'}, ${d.acked} acked`)
+      }
+    }
+  }
+  if (status.mailboxes.length === 0) {
+    lines.push('Your account uses no mailbox (pair one with `parley mailbox use <code>`).')
+  }
+  for (const m of status.mailboxes) {
+    lines.push(`Your mailbox ${m.peerId}: ${m.reachable ? `${m.status ?? ''}${m.held != null ? `, ${m.held.items} item(s) waiting` : ''}` : 'not reachable now'}`)
+  }
+  return lines.join('\n')
 }
 
 async function cmdChat (ctx: Context, args: string[]): Promise<number> {
@@ -451,11 +597,22 @@ function eventLine (e: ApiEvent): Record<string, unknown> {
   return {
     event: e.event,
     ...(e.message != null ? { id: e.message.id, conversation: e.message.conversation, direction: e.message.direction, state: e.message.state } : {}),
-    ...(e.contact != null ? { accountId: e.contact.accountId, name: e.contact.name, state: e.contact.state } : {})
+    ...(e.contact != null ? { accountId: e.contact.accountId, name: e.contact.name, state: e.contact.state } : {}),
+    ...(e.refusal != null ? { id: e.refusal.id, conversation: e.refusal.conversation, status: e.refusal.status, mailbox: e.refusal.mailbox } : {})
   }
 }
 
+const REFUSAL_TEXT: Record<string, string> = {
+  MAILBOX_FULL: 'mailbox full',
+  QUOTA_EXCEEDED: 'over your quota at their mailbox',
+  NOT_ACCEPTING: 'their mailbox is not accepting'
+}
+
 function describeEvent (e: ApiEvent): string {
+  if (e.refusal != null) {
+    return `${new Date().toISOString()} ${e.event} id=${e.refusal.id} conversation=${e.refusal.conversation} status=${e.refusal.status}: ` +
+      `${REFUSAL_TEXT[e.refusal.status] ?? e.refusal.status}; the message stays queued`
+  }
   const fields = eventLine(e)
   return `${new Date().toISOString()} ${e.event} ${Object.entries(fields).filter(([k]) => k !== 'event').map(([k, v]) => `${k}=${String(v)}`).join(' ')}`
 }
@@ -500,7 +657,7 @@ function validateRelayAddr (text: string): void {
 }
 
 /** Errors whose message is meant for the user as it is. */
-const USER_ERRORS = new Set(['WrongPassphraseError', 'UnknownContactError', 'InvalidInviteError', 'InvalidParametersError',
+const USER_ERRORS = new Set(['MailboxRefusedError', 'InvalidPairingCodeError', 'UnexpectedPeerError', 'WrongPassphraseError', 'UnknownContactError', 'InvalidInviteError', 'InvalidParametersError',
   'NoAccountError', 'AccountExistsError', 'StoreLockedError', 'InvalidAccountIdError', 'SchemaVersionError', 'PassphraseRequiredError'])
 
 export async function run (argv: string[]): Promise<void> {

@@ -21,7 +21,7 @@ const log = logger('parley:control')
 /** A request line longer than this closes the connection. */
 const MAX_LINE_BYTES = 1024 * 1024
 
-const METHODS = ['whoami', 'status', 'addContact', 'contacts', 'requests', 'accept', 'block', 'resolve', 'safetyNumber', 'markVerified', 'send', 'waitForDelivery', 'history', 'markRead'] as const
+const METHODS = ['whoami', 'status', 'addContact', 'contacts', 'requests', 'accept', 'block', 'resolve', 'safetyNumber', 'markVerified', 'send', 'waitForDelivery', 'history', 'markRead', 'mailboxPair', 'mailboxUse', 'mailboxStatus'] as const
 type Method = typeof METHODS[number]
 
 export interface ControlServer {
@@ -182,6 +182,9 @@ class RemoteApi implements ParleyApi {
 
   async history (ref: string, limit?: number, before?: string): Promise<any> { return this.call('history', ref, limit, before) }
   async markRead (ref: string): Promise<void> { await this.call('markRead', ref) }
+  async mailboxPair (): Promise<any> { return this.call('mailboxPair') }
+  async mailboxUse (code: string): Promise<any> { return this.call('mailboxUse', code) }
+  async mailboxStatus (): Promise<any> { return this.call('mailboxStatus') }
   async subscribe (listener: (event: ApiEvent) => void): Promise<() => void> {
     if (this.listeners.size === 0) {
       await this.call('subscribe')

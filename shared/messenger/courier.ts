@@ -19,6 +19,12 @@ export interface CourierInit {
   reach(contact: Contact, options: AbortOptions): Promise<PeerId>
   send(peer: PeerId, envelope: Envelope, options: AbortOptions): Promise<Ack.Status>
   onDelivered(message: StoredMessage): void
+  /**
+   * No device is reachable: hand these entries to the contact's mailboxes.
+   * Resolves with the ids a mailbox now holds (they stay queued until a
+   * device acks).
+   */
+  deposit?(contact: Contact, entries: OutboxEntry[], options: AbortOptions): Promise<string[]>
 }
 
 /**
@@ -39,6 +45,8 @@ export class Courier {
   private stopped = false
   private readonly controller = new AbortController()
   private deliveredQueue: string[] = []
+  /** Ids a mailbox holds already (this run): not deposited again on every retry. */
+  private readonly deposited = new Set<string>()
   private flushing?: Promise<void>
 
   constructor (init: CourierInit) {
@@ -111,7 +119,21 @@ export class Courier {
       return false
     }
     const signal = AbortSignal.any([this.controller.signal, AbortSignal.timeout(ATTEMPT_TIMEOUT)])
-    const peer = await this.init.reach(contact, { signal })
+    let peer: PeerId
+    try {
+      peer = await this.init.reach(contact, { signal })
+    } catch (err) {
+      // no device reachable: the contact's mailbox can hold them until one comes online
+      const fresh = entries.filter(e => !this.deposited.has(e.messageId))
+      if (this.init.deposit != null && fresh.length > 0 && !this.stopped) {
+        const held = await this.init.deposit(contact, fresh, { signal: this.controller.signal }).catch(depositErr => {
+          log('deposit for %s failed - %e', this.init.conversation, depositErr)
+          return []
+        })
+        held.forEach(id => this.deposited.add(id))
+      }
+      throw err
+    }
 
     const results = await Promise.allSettled(entries.map(async ({ messageId: id, envelope }) => {
       // an outbox entry exists only until its message is delivered: no need to read the message
@@ -135,6 +157,7 @@ export class Courier {
 
   /** Acks are written in batches: all that came in while the last batch was being written. */
   private delivered (id: string): void {
+    this.deposited.delete(id)
     this.deliveredQueue.push(id)
     this.flushing ??= this.flush().finally(() => { this.flushing = undefined })
   }

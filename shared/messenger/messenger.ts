@@ -1,17 +1,19 @@
 import { InvalidParametersError, NotFoundError } from '@libp2p/interface'
 import { logger } from '@libp2p/logger'
-import { peerIdFromString } from '@libp2p/peer-id'
+import { peerIdFromMultihash, peerIdFromString } from '@libp2p/peer-id'
+import * as Digest from 'multiformats/hashes/digest'
 import { multiaddr } from '@multiformats/multiaddr'
 import { TypedEventEmitter } from 'main-event'
 import { equals as uint8ArrayEquals } from 'uint8arrays/equals'
 import { toString as uint8ArrayToString } from 'uint8arrays/to-string'
-import { UnknownContactError } from '../errors.ts'
+import { MailboxRefusedError, UnknownContactError } from '../errors.ts'
 import { isAccountId } from '../identity/account.ts'
 import { decodeDeviceCertificate, encodeDeviceCertificate, verifyDeviceCertificate } from '../identity/device.ts'
 import { createInvite, parseInvite } from '../identity/invite.ts'
 import { Ack, Content, Envelope, directMessaging } from '../protocol/dm/index.ts'
 import { DHT_PROTOCOL, MAX_ADDRS_PER_DEVICE, MAX_CLOCK_JUMP, MAX_RECORD_DEVICES, MAX_TEXT_BYTES } from '../protocol/constants.ts'
 import { createAccountRecord, parseAccountRecord, recordKey } from '../protocol/record/index.ts'
+import { MailboxStatus, mailboxProtocol, parsePairingCode } from '../protocol/mailbox/index.ts'
 import { relayPeerIdOf } from '../net/addrs.ts'
 import { isMessageId } from '../store/index.ts'
 import { sanitizeName, validateName } from './account.ts'
@@ -22,8 +24,9 @@ import { decodeSignedPrekey, encodeSignedPrekey, verifySignedPrekey } from '../c
 import { safetyNumber } from '../crypto/safety-number.ts'
 import type { UnlockedAccount } from './account.ts'
 import type { DirectMessaging, DirectMessagingInit, InboundContext } from '../protocol/dm/index.ts'
+import type { DrainedItem, MailboxProtocol, MailboxProtocolInit } from '../protocol/mailbox/index.ts'
 import type { AccountRecordInfo } from '../protocol/record/index.ts'
-import type { Contact, Conversation, ParleyStore, StoredMessage } from '../store/index.ts'
+import type { Contact, Conversation, OutboxEntry, ParleyStore, StoredMessage } from '../store/index.ts'
 import type { ParleyNode } from '../net/index.ts'
 import type { AbortOptions, PeerId, PrivateKey } from '@libp2p/interface'
 import type { Multiaddr } from '@multiformats/multiaddr'
@@ -36,17 +39,53 @@ const ENVELOPE_VERSION = 2
 /** Verified device certificates remembered (a few per contact). */
 const CERTIFICATE_CACHE_SIZE = 1024
 
+/** The store secret that lists this account's mailboxes (JSON of MailboxEntry[]). */
+const MAILBOXES_SECRET = 'mailboxes'
+
+/** Mailboxes this account lists at most (the account record's limit is larger; one or two are plenty). */
+const MAX_OWN_MAILBOXES = 4
+
 /** The services a messaging peer adds to its Parley node. */
 export interface MessengerServices extends Record<string, unknown> {
   dm: DirectMessaging
+  /** Client side everywhere (deposit, drain); a daemon also serves it (node/src/mailbox-service.ts). */
+  mailbox: MailboxProtocol
 }
 
 /** A Parley node that can message: what `MessengerInit.createNode` builds. */
 export type PeerNode = ParleyNode<MessengerServices>
 
 /** The service factories for `createParleyNode({ services })` on a messaging peer. */
-export function messengerServices (init: { dm?: DirectMessagingInit } = {}): { dm: ReturnType<typeof directMessaging> } {
-  return { dm: directMessaging(init.dm) }
+export function messengerServices (init: { dm?: DirectMessagingInit, mailbox?: MailboxProtocolInit } = {}): { dm: ReturnType<typeof directMessaging>, mailbox: ReturnType<typeof mailboxProtocol> } {
+  return { dm: directMessaging(init.dm), mailbox: mailboxProtocol(init.mailbox) }
+}
+
+/** A mailbox this account is paired with (docs/protocols/mailbox.md): listed in its account record. */
+export interface MailboxEntry {
+  peerId: string
+  /** Where to dial it, from the pairing code. */
+  addrs: string[]
+}
+
+/** A mailbox would not take a message: it stays queued (docs/protocols/mailbox.md, "Statuses"). */
+export interface MailboxRefusal {
+  conversation: string
+  id: string
+  /** 'MAILBOX_FULL', 'QUOTA_EXCEEDED', 'NOT_ACCEPTING', … */
+  status: string
+  mailbox: string
+}
+
+/** What this device's own mailboxes say about its account. */
+export interface OwnMailboxStatus extends MailboxEntry {
+  reachable: boolean
+  /** The mailbox's answer ('OK', 'NOT_PAIRED', …) when it was reached. */
+  status?: string
+  held?: { items: number, bytes: number }
+  quota?: { items: number, bytes: number }
+  retentionMs?: number
+  devices?: Array<{ peerId: string, lastDrainAt: number, lastAckAt: number, acked: number }>
+  error?: string
 }
 
 export interface MessengerInit {
@@ -123,6 +162,12 @@ export interface MessengerEvents {
   'message:sent': CustomEvent<StoredMessage>
   'message:received': CustomEvent<StoredMessage>
   'message:delivered': CustomEvent<StoredMessage>
+  /** A mailbox of the recipient holds it (no device was reachable); still queued until a device acks. */
+  'message:at-mailbox': CustomEvent<StoredMessage>
+  /** A mailbox refused a deposit (full, over quota, not accepting): the message stays queued. */
+  'mailbox:refused': CustomEvent<MailboxRefusal>
+  /** A drain of one of our mailboxes ended. */
+  'mailbox:drained': CustomEvent<{ mailbox: string, status: string, received: number, acked: number }>
   'contact:added': CustomEvent<Contact>
   'contact:updated': CustomEvent<Contact>
   'request:received': CustomEvent<Contact>
@@ -152,6 +197,12 @@ export class Messenger extends TypedEventEmitter<MessengerEvents> {
   private stopping = false
   private readonly sessions: Sessions
   private readonly locks = new KeyedLock()
+  /** This account's mailboxes (read at start, changed by `useMailbox`). */
+  private ownMailboxes: MailboxEntry[] = []
+  /** Drains running, per mailbox; `again` when the mailbox reconnected meanwhile. */
+  private readonly drains = new Map<string, { again: boolean, done: Promise<void> }>()
+  /** Contacts' mailboxes, from their account records (account id → peer ids). */
+  private readonly contactMailboxes = new Map<string, PeerId[]>()
   /** Envelopes that did not decrypt or verify (refused, nothing stored). */
   readonly stats = { refusedEnvelopes: 0 }
 
@@ -209,6 +260,11 @@ export class Messenger extends TypedEventEmitter<MessengerEvents> {
     this.node = node
     await node.start()
     log('started as %s, device %p', this.accountId, this.peerId)
+    this.ownMailboxes = await this.readOwnMailboxes()
+    for (const mailbox of this.ownMailboxes) {
+      await this.rememberMailboxAddrs(mailbox)
+    }
+    this.drainMailboxes()
 
     for (const conversation of await this.store.outboxConversations()) {
       this.courier(conversation).wake()
@@ -226,6 +282,7 @@ export class Messenger extends TypedEventEmitter<MessengerEvents> {
     }
     await Promise.all([...this.couriers.values()].map(async c => c.idle()))
     this.couriers.clear()
+    await Promise.all([...this.drains.values()].map(async d => d.done))
     await this.publishing?.catch(() => {})
     await this.node?.stop()
     this.node = undefined
@@ -486,7 +543,7 @@ export class Messenger extends TypedEventEmitter<MessengerEvents> {
   // --- receiving ---------------------------------------------------------
 
   /** Handles one inbound envelope; resolves with the ack status once it is stored (or refused). */
-  private async receive (envelope: Envelope, from: InboundContext): Promise<Ack.Status> {
+  private async receive (envelope: Envelope, from: InboundContext | 'mailbox'): Promise<Ack.Status> {
     const status = await this.receiveEnvelope(envelope, from)
     if (status === Ack.Status.INVALID || status === Ack.Status.WRONG_RECIPIENT) {
       this.stats.refusedEnvelopes++
@@ -500,17 +557,21 @@ export class Messenger extends TypedEventEmitter<MessengerEvents> {
    * decrypting; blocked → REFUSED; decrypt; check the content; then store the
    * message and the new session state in one batch, and only then ack.
    */
-  private async receiveEnvelope (envelope: Envelope, from: InboundContext): Promise<Ack.Status> {
+  private async receiveEnvelope (envelope: Envelope, from: InboundContext | 'mailbox'): Promise<Ack.Status> {
     let sender: { accountId: string, peerId: PeerId }
     let senderPublicKey: Uint8Array
     try {
       if (envelope.version !== ENVELOPE_VERSION) {
         return Ack.Status.INVALID
       }
+      // the certificate must verify: it names the sending device and its account
+      // (the conversation), which the sealed content is then checked against
       sender = this.verifyCertificate(envelope.sender)
       senderPublicKey = decodeDeviceCertificate(envelope.sender).accountPublicKey
-      // a device speaks only for itself: the connection authenticated its peer id
-      if (!sender.peerId.equals(from.peerId)) {
+      // a device speaks only for itself: the connection authenticated its peer id.
+      // A mailbox relays envelopes of others, so there only the certificate counts
+      // (the ratchet proves the content came from that account's session).
+      if (from !== 'mailbox' && !sender.peerId.equals(from.peerId)) {
         log('envelope from %p carries the certificate of %p', from.peerId, sender.peerId)
         return Ack.Status.INVALID
       }
@@ -521,7 +582,7 @@ export class Messenger extends TypedEventEmitter<MessengerEvents> {
         return Ack.Status.INVALID
       }
     } catch (err) {
-      log('invalid envelope from %p - %e', from.peerId, err)
+      log('invalid envelope from %s - %e', from === 'mailbox' ? 'a mailbox' : from.peerId.toString(), err)
       return Ack.Status.INVALID
     }
     const conversationId = sender.accountId
@@ -661,7 +722,8 @@ export class Messenger extends TypedEventEmitter<MessengerEvents> {
           }
           return this.node.services.dm.send(peer, envelope, options)
         },
-        onDelivered: (message) => { this.safeDispatch('message:delivered', message) }
+        onDelivered: (message) => { this.safeDispatch('message:delivered', message) },
+        deposit: async (contact, entries, options) => this.depositAtMailboxes(contact, entries, options)
       })
       this.couriers.set(conversation, courier)
     }
@@ -691,6 +753,7 @@ export class Messenger extends TypedEventEmitter<MessengerEvents> {
 
     const record = await this.lookupRecord(contact, options)
     if (record != null) {
+      this.contactMailboxes.set(contact.accountId, record.mailboxes)
       const updated = await this.updateFromRecord(contact, record)
       const viaRecord = await this.dialAny(this.contactDevices(updated), options)
       if (viaRecord != null) {
@@ -776,6 +839,9 @@ export class Messenger extends TypedEventEmitter<MessengerEvents> {
   }
 
   private onPeerOnline (peer: PeerId): void {
+    if (this.ownMailboxes.some(m => m.peerId === peer.toString())) {
+      this.drainMailbox(peer)
+    }
     const accountId = this.devices.get(peer.toString())
     if (accountId != null) {
       this.couriers.get(accountId)?.wake()
@@ -799,6 +865,227 @@ export class Messenger extends TypedEventEmitter<MessengerEvents> {
     })).catch(err => { log('greeting contacts failed - %e', err) })
   }
 
+  // --- mailboxes ---------------------------------------------------------
+
+  /** The mailboxes this account is paired with (listed in its account record). */
+  async mailboxes (): Promise<MailboxEntry[]> {
+    return this.node != null ? structuredClone(this.ownMailboxes) : this.readOwnMailboxes()
+  }
+
+  /**
+   * Pairs this account with the mailbox a one-time code names (`parley mailbox
+   * pair` on its daemon), remembers it, republishes the account record with it
+   * (so senders find it) and drains it. Needs the node started.
+   *
+   * @throws MailboxRefusedError when the mailbox answers anything but OK
+   */
+  async useMailbox (code: string, options: AbortOptions = {}): Promise<MailboxEntry & { retentionMs?: number, quota?: { items: number, bytes: number } }> {
+    const node = this.node
+    if (node == null) {
+      throw new Error('not started')
+    }
+    const info = parsePairingCode(code)
+    const result = await node.services.mailbox.pair(info, this.account, { signal: options.signal ?? AbortSignal.timeout(30_000) })
+    if (result.status !== MailboxStatus.OK) {
+      throw new MailboxRefusedError(`The mailbox refused the pairing: ${String(result.status)}${result.detail !== '' ? ` (${result.detail})` : ''}`, String(result.status))
+    }
+    const entry: MailboxEntry = { peerId: info.peerId.toString(), addrs: info.addrs.map(a => a.toString()) }
+    const mailboxes = [entry, ...this.ownMailboxes.filter(m => m.peerId !== entry.peerId)].slice(0, MAX_OWN_MAILBOXES)
+    await this.store.putSecret(MAILBOXES_SECRET, new TextEncoder().encode(JSON.stringify(mailboxes)))
+    this.ownMailboxes = mailboxes
+    await this.rememberMailboxAddrs(entry)
+    await this.publishNow()
+    this.drainMailbox(info.peerId)
+    return { ...entry, retentionMs: result.retentionMs, quota: result.quota }
+  }
+
+  /** What each of our mailboxes holds for this account (asked over the network). */
+  async ownMailboxStatus (options: AbortOptions = {}): Promise<OwnMailboxStatus[]> {
+    const node = this.node
+    const mailboxes = await this.mailboxes()
+    return Promise.all(mailboxes.map(async (entry): Promise<OwnMailboxStatus> => {
+      const peer = parsePeerId(entry.peerId)
+      if (node == null || peer == null) {
+        return { ...entry, reachable: false }
+      }
+      try {
+        const result = await node.services.mailbox.accountStatus(peer, this.account, { signal: options.signal ?? AbortSignal.timeout(10_000) })
+        const account = result.account
+        return {
+          ...entry,
+          reachable: true,
+          status: String(result.status),
+          ...(account != null
+            ? {
+                held: { items: account.held?.items ?? 0, bytes: account.held?.bytes ?? 0 },
+                quota: { items: account.quota?.items ?? 0, bytes: account.quota?.bytes ?? 0 },
+                retentionMs: account.retentionMs,
+                devices: account.devices.map(d => ({
+                  peerId: peerIdText(d.peerId), lastDrainAt: d.lastDrainAt, lastAckAt: d.lastAckAt, acked: d.acked
+                }))
+              }
+            : {})
+        }
+      } catch (err: any) {
+        return { ...entry, reachable: false, error: err.message }
+      }
+    }))
+  }
+
+  private async readOwnMailboxes (): Promise<MailboxEntry[]> {
+    const bytes = await this.store.getSecret(MAILBOXES_SECRET)
+    if (bytes == null) {
+      return []
+    }
+    try {
+      const parsed = JSON.parse(new TextDecoder().decode(bytes))
+      return Array.isArray(parsed)
+        ? parsed.filter((m: any) => typeof m?.peerId === 'string' && Array.isArray(m.addrs)).map((m: any) => ({ peerId: m.peerId, addrs: m.addrs.filter((a: unknown) => typeof a === 'string') }))
+        : []
+    } catch {
+      log.error('the stored list of mailboxes does not read; ignoring it')
+      return []
+    }
+  }
+
+  private async rememberMailboxAddrs (entry: MailboxEntry): Promise<void> {
+    const node = this.node
+    const peer = parsePeerId(entry.peerId)
+    if (node == null || peer == null) {
+      return
+    }
+    const multiaddrs = entry.addrs.flatMap(text => { try { return [multiaddr(text)] } catch { return [] } })
+    if (multiaddrs.length > 0) {
+      await node.peerStore.merge(peer, { multiaddrs }).catch(err => { log('peer store merge failed - %e', err) })
+    }
+  }
+
+  /** Drains every mailbox of ours (at start). */
+  private drainMailboxes (): void {
+    for (const entry of this.ownMailboxes) {
+      const peer = parsePeerId(entry.peerId)
+      if (peer != null) {
+        this.drainMailbox(peer)
+      }
+    }
+  }
+
+  /**
+   * Drains one of our mailboxes in the background: each item goes through the
+   * receive rules, is stored, then acked (OK, DUPLICATE and permanent refusals;
+   * an item whose handling failed stays for a later drain). One drain per
+   * mailbox at a time; a reconnect during one runs another after it.
+   */
+  private drainMailbox (mailbox: PeerId): void {
+    const key = mailbox.toString()
+    const running = this.drains.get(key)
+    if (running != null) {
+      running.again = true
+      return
+    }
+    const state = { again: false, done: Promise.resolve() }
+    this.drains.set(key, state)
+    state.done = (async () => {
+      do {
+        state.again = false
+        const node = this.node
+        if (node == null || this.stopping) {
+          break
+        }
+        try {
+          const signal = AbortSignal.any([this.publishController.signal, AbortSignal.timeout(120_000)])
+          const result = await node.services.mailbox.drain(mailbox, this.account, async (items) => this.receiveFromMailbox(items), { signal })
+          log('drained %d item(s) from mailbox %p (%s, %d acked)', result.received, mailbox, String(result.status), result.acked)
+          this.safeDispatch('mailbox:drained', { mailbox: key, status: String(result.status), received: result.received, acked: result.acked })
+        } catch (err) {
+          log('draining mailbox %p failed - %e', mailbox, err)
+        }
+      } while (state.again && !this.stopping)
+      this.drains.delete(key)
+    })()
+  }
+
+  /** One drained page, in deposit order: the ids to ack. */
+  private async receiveFromMailbox (items: DrainedItem[]): Promise<string[]> {
+    const ack: string[] = []
+    for (const item of items) {
+      let envelope: Envelope
+      try {
+        envelope = Envelope.decode(item.envelope)
+      } catch {
+        // it will never decode: ack so the mailbox forgets it
+        this.stats.refusedEnvelopes++
+        ack.push(item.messageId)
+        continue
+      }
+      try {
+        // OK, DUPLICATE and the permanent refusals are all final
+        await this.receive(envelope, 'mailbox')
+        ack.push(item.messageId)
+      } catch (err) {
+        log('could not store %s from a mailbox; it stays there - %e', item.messageId, err)
+      }
+    }
+    return ack
+  }
+
+  /**
+   * No device of the contact is reachable: deposit these queued envelopes at
+   * the contact's mailboxes (from their account record). Resolves with the ids
+   * a mailbox now holds; those become `at-mailbox` and stay queued until a
+   * device acks. Refusals (full, over quota, not accepting) are told as
+   * `mailbox:refused`, and the message stays queued.
+   */
+  private async depositAtMailboxes (contact: Contact, entries: OutboxEntry[], options: AbortOptions): Promise<string[]> {
+    const node = this.node
+    if (node == null || entries.length === 0) {
+      return []
+    }
+    let mailboxes = this.contactMailboxes.get(contact.accountId)
+    if (mailboxes == null) {
+      const record = await this.lookupRecord(contact, options)
+      mailboxes = record?.mailboxes ?? []
+      this.contactMailboxes.set(contact.accountId, mailboxes)
+    }
+    let remaining = entries.filter(e => e.envelope.byteLength > 0)
+    const held: string[] = []
+    for (const mailbox of mailboxes) {
+      if (remaining.length === 0) {
+        break
+      }
+      // issued together: the mailbox protocol pipelines them on one stream, in order
+      const results = await Promise.all(remaining.map(async (entry) => {
+        try {
+          return await node.services.mailbox.deposit(mailbox, { recipient: contact.publicKey, messageId: entry.messageId, envelope: entry.envelope }, options)
+        } catch (err: any) {
+          log('deposit of %s at %p failed - %e', entry.messageId, mailbox, err)
+          return undefined
+        }
+      }))
+      const left: OutboxEntry[] = []
+      results.forEach((result, i) => {
+        const entry = remaining[i]
+        if (result?.status === MailboxStatus.OK) {
+          held.push(entry.messageId)
+          return
+        }
+        left.push(entry)
+        if (result != null && (result.status === MailboxStatus.MAILBOX_FULL || result.status === MailboxStatus.QUOTA_EXCEEDED || result.status === MailboxStatus.NOT_ACCEPTING)) {
+          this.safeDispatch('mailbox:refused', { conversation: contact.accountId, id: entry.messageId, status: String(result.status), mailbox: mailbox.toString() })
+        } else if (result != null) {
+          log('mailbox %p refused %s: %s %s', mailbox, entry.messageId, String(result.status), result.detail)
+        }
+      })
+      remaining = left
+    }
+    if (held.length > 0) {
+      for (const message of await this.store.markAtMailbox(contact.accountId, held)) {
+        this.safeDispatch('message:at-mailbox', message)
+      }
+    }
+    return held
+  }
+
   // --- the account record ------------------------------------------------
 
   private schedulePublish (): void {
@@ -814,6 +1101,17 @@ export class Messenger extends TypedEventEmitter<MessengerEvents> {
     }, 500)
   }
 
+  /** Publishes the account record now (after any publish under way); a failure is logged, not thrown. */
+  private async publishNow (): Promise<void> {
+    clearTimeout(this.publishTimer)
+    const previous = this.publishing ?? Promise.resolve()
+    const publishing = previous.then(async () => this.publishRecord()).catch(err => {
+      log('publishing the account record failed - %e', err)
+    })
+    this.publishing = publishing
+    await publishing
+  }
+
   private async publishRecord (): Promise<void> {
     const node = this.node
     if (node == null || this.stopping) {
@@ -824,6 +1122,7 @@ export class Messenger extends TypedEventEmitter<MessengerEvents> {
     const value = createAccountRecord(this.account.keys, {
       seq: BigInt(seq),
       devices: [{ certificate: this.account.certificate, addrs: node.getMultiaddrs().slice(0, MAX_ADDRS_PER_DEVICE) }],
+      mailboxes: this.ownMailboxes.flatMap(m => { const id = parsePeerId(m.peerId); return id == null ? [] : [id] }),
       signedPrekey: await this.sessions.currentPrekey()
     })
     const signal = AbortSignal.any([this.publishController.signal, AbortSignal.timeout(30_000)])
@@ -936,6 +1235,23 @@ function transportName (ma: Multiaddr): string {
     }
   }
   return names.at(-1) === 'p2p' ? (names.at(-2) ?? 'unknown') : (names.at(-1) ?? 'unknown')
+}
+
+function parsePeerId (text: string): PeerId | undefined {
+  try {
+    return peerIdFromString(text)
+  } catch {
+    return undefined
+  }
+}
+
+/** A peer id from its multihash bytes, as text ('' if they do not read). */
+function peerIdText (bytes: Uint8Array): string {
+  try {
+    return peerIdFromMultihash(Digest.decode(bytes)).toString()
+  } catch {
+    return ''
+  }
 }
 
 function isCircuit (ma: Multiaddr): boolean {

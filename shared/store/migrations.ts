@@ -35,7 +35,11 @@ export type Migration = (context: MigrationContext) => Promise<BatchOperation[]>
 export const FIRST_SCHEMA_VERSION = 1
 
 /** Version 1 → 2 is MIGRATIONS[0], and so on. Append only. */
-export const MIGRATIONS: readonly Migration[] = []
+export const MIGRATIONS: readonly Migration[] = [
+  // 1 → 2: the message state MESSAGE_STATE_AT_MAILBOX. Nothing to rewrite; the
+  // bump makes older code refuse the store rather than fail on one record.
+  async () => []
+]
 
 /** The schema version this code reads and writes. */
 export const SCHEMA_VERSION = FIRST_SCHEMA_VERSION + MIGRATIONS.length

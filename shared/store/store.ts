@@ -36,8 +36,12 @@ const log = logger('parley:store')
 
 export type Direction = 'in' | 'out'
 
-/** Where a message is: ours `pending` (queued) or `delivered` (acked), or theirs `received`. */
-export type MessageState = 'pending' | 'delivered' | 'received'
+/**
+ * Where a message is: ours `pending` (queued), `at-mailbox` (a mailbox of the
+ * recipient holds it; still queued until a device acks) or `delivered`
+ * (acked by a device), or theirs `received`.
+ */
+export type MessageState = 'pending' | 'at-mailbox' | 'delivered' | 'received'
 
 /** One message of a conversation's history. */
 export interface StoredMessage {
@@ -194,6 +198,7 @@ const DIRECTION_TO_PB: Record<Direction, pb.Direction> = {
 
 const MESSAGE_STATE_TO_PB: Record<MessageState, pb.MessageState> = {
   pending: pb.MessageState.MESSAGE_STATE_PENDING,
+  'at-mailbox': pb.MessageState.MESSAGE_STATE_AT_MAILBOX,
   delivered: pb.MessageState.MESSAGE_STATE_DELIVERED,
   received: pb.MessageState.MESSAGE_STATE_RECEIVED
 }
@@ -1076,7 +1081,7 @@ export class ParleyStore {
 
         const { message, outboxSeq } = this.#readMessage(keys[i], bytes)
 
-        if (message.direction !== 'out' || message.state !== 'pending') {
+        if (message.direction !== 'out' || (message.state !== 'pending' && message.state !== 'at-mailbox')) {
           return
         }
 
@@ -1099,6 +1104,63 @@ export class ParleyStore {
       // again, and the recipient answers DUPLICATE — the fsync is not worth it
       await this.#db.batch(operations)
 
+      return changed
+    }, options.signal)
+  }
+
+  /**
+   * Marks our pending messages `at-mailbox` (a mailbox of the recipient holds
+   * them). They stay in the outbox: only a device's ack delivers them. Ids not
+   * pending (unknown, received, delivered, at a mailbox already) are ignored.
+   * Returns the messages that changed.
+   *
+   * @throws VaultLockedError before `unlock`
+   */
+  async markAtMailbox (conversation: string, ids: string[], options: AbortOptions = {}): Promise<StoredMessage[]> {
+    this.#assertUnlocked()
+    assertAccountId(conversation, 'conversation id')
+    if (!Array.isArray(ids)) {
+      throw new InvalidParametersError('Invalid message ids: expected an array')
+    }
+    ids.forEach(id => { assertMessageId(id) })
+    const unique = [...new Set(ids)]
+    if (unique.length === 0) {
+      return []
+    }
+
+    return this.#mutex.run(async () => {
+      const refs = await this.#sub.messageIds.getMany(unique.map(id => messageIdKey(conversation, id)))
+      const keys: string[] = []
+      unique.forEach((id, i) => {
+        const ref = refs[i]
+        if (ref != null) {
+          keys.push(messageKey(conversation, decodeRef(ref), id))
+        }
+      })
+      if (keys.length === 0) {
+        return []
+      }
+      const values = await this.#sub.messages.getMany(keys)
+      const operations: BatchOperation[] = []
+      const changed: StoredMessage[] = []
+      values.forEach((bytes, i) => {
+        if (bytes == null) {
+          throw new InvalidMessageError('The message id index points at a missing message; the store is damaged')
+        }
+        const { message, outboxSeq } = this.#readMessage(keys[i], bytes)
+        if (message.direction !== 'out' || message.state !== 'pending') {
+          return
+        }
+        const held: StoredMessage = { ...message, state: 'at-mailbox' }
+        operations.push(this.#messagePut(held, outboxSeq))
+        changed.push(held)
+      })
+      if (operations.length === 0) {
+        return []
+      }
+      options.signal?.throwIfAborted()
+      // not synced: lost in a crash, the message is deposited again and the mailbox answers duplicate
+      await this.#db.batch(operations)
       return changed
     }, options.signal)
   }
