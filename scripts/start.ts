@@ -70,6 +70,7 @@ The web app: ${web.url}
 Or try two terminal peers against it, each in its own terminal (from this folder):
 
   export PARLEY_BOOTSTRAP=${tcp}
+  export PARLEY_PASSPHRASE='choose a passphrase'   # or leave it unset to be asked
 
   # terminal 1 — Alice
   npx parley --home .parley-local/alice init --name Alice

@@ -4,7 +4,7 @@
  */
 
 import { createInterface } from 'node:readline'
-import { formatMessage, keyChangeWarning } from './format.ts'
+import { formatMessage, keyChangeWarning, terminalSafe } from './format.ts'
 import type { ApiEvent, ParleyApi } from './api.ts'
 
 const BACKLOG = 20
@@ -29,7 +29,8 @@ export async function runChat (api: ParleyApi, ref: string): Promise<number> {
       out(formatMessage(e.message, contact.name))
       api.markRead(contact.accountId).catch(() => {})
     } else if (e.event === 'message:delivered') {
-      out(`  ✓✓ delivered ${e.message.id}`)
+      const preview = e.message.text.length > 40 ? `${e.message.text.slice(0, 40)}…` : e.message.text
+      out(`  ✓✓ delivered: ${terminalSafe(preview)}`)
     }
   })
 
