@@ -164,7 +164,39 @@ export function keepRelaysConnected (node: PeerNode, relayAddrs: string[]): void
 
 /** Opens (creating it if needed) the IndexedDB-backed store of this origin. */
 export async function openBrowserStore (): Promise<ParleyStore> {
-  return ParleyStore.open(new Level<string, Uint8Array>(DATABASE_NAME, { keyEncoding: 'utf8', valueEncoding: 'view' }))
+  const db = new Level<string, Uint8Array>(DATABASE_NAME, { keyEncoding: 'utf8', valueEncoding: 'view' })
+  const store = await ParleyStore.open(db)
+  reopenWhenClosed(db)
+  return store
+}
+
+/**
+ * The browser may close an IndexedDB connection under the page (storage
+ * pressure, "clear site data", a version change from another tab): the
+ * connection's `close` event fires and every later transaction fails. Open
+ * it again — abstract-level queues operations while it reopens — so the app
+ * carries on; if that fails, the error reaches the user through the next
+ * failing operation.
+ */
+export function reopenWhenClosed (db: Level<string, Uint8Array>): void {
+  const watch = (): void => {
+    const idb = (db as unknown as { db?: IDBDatabase }).db
+    if (idb == null) {
+      return
+    }
+    idb.addEventListener('close', () => {
+      void (async () => {
+        try {
+          await db.close()
+          await db.open()
+          watch()
+        } catch (err) {
+          console.error('Parley could not reopen its IndexedDB database', err)
+        }
+      })()
+    }, { once: true })
+  }
+  watch()
 }
 
 /**
