@@ -24,6 +24,14 @@
  * 5. Encrypt + decrypt of a 1 KiB message (the Double Ratchet, on one chain
  *    and on a message that turns the DH ratchet) vs XChaCha20-Poly1305 seal +
  *    open of 1 KiB from the same library (crypto.ts), in this process.
+ * 8. Mailbox drain of 10,000 queued 1 KiB envelopes vs a raw classic-level
+ *    range read + a raw bulk stream of the same bytes; 9. mailbox deposit
+ *    latency (synced) vs a raw synced put (mailbox.ts: the mailbox in a
+ *    child process of its own, the returning device in this one).
+ * 6. Gzipped JS of the production web bundle vs a bare libp2p bundle with the
+ *    same transports and services; 7. opening a conversation of 10,000
+ *    messages in the web app in Chromium (click → newest 50 rows) vs a raw
+ *    IndexedDB getAll of 50 (web.ts, loaded only for them, run last).
  *
  * Besides the measures it prints `diag` lines: where the time goes (store
  * calls and the Messenger's private session steps timed by wrapping them on
@@ -32,8 +40,8 @@
  * was stuck behind a lost courier wake-up (nudged and left out).
  *
  * Flags: --messages N (stored messages for 4; default 1,000,000),
- * --rounds R (rounds of 1, 2, 4 and 5; default 10; 3 uses R/2+1, at least 5),
- * --only 1,2 (run only these measures; default all: 1,2,3,4,5).
+ * --rounds R (rounds of 1, 2, 4, 5 and 9; default 10; 3 and 8 use R/2+1, at least 5),
+ * --only 1,2 (run only these measures; default all: 1,2,3,4,5,8,9,6,7; 7 uses R rounds).
  */
 
 import { execFileSync, fork } from 'node:child_process'
@@ -54,6 +62,7 @@ import {
 } from './lib.ts'
 import { STORED_TEXT, fillMessages } from './fill.ts'
 import { cryptoParts, cryptoSamples } from './crypto.ts'
+import { measureMailbox } from './mailbox.ts'
 import type { Measure, Rounds } from './lib.ts'
 import type { PeerCommand, PeerProbe, PeerReply, PeerTimings } from './peer.ts'
 import type { ChildProcess } from 'node:child_process'
@@ -69,7 +78,7 @@ const { values: flags } = parseArgs({
   options: {
     messages: { type: 'string', default: '1000000' },
     rounds: { type: 'string', default: '10' },
-    only: { type: 'string', default: '1,2,3,4,5' }
+    only: { type: 'string', default: '1,2,3,4,5,8,9,6,7' }
   }
 })
 const ONLY = new Set(flags.only.split(',').map(part => part.trim()))
@@ -1021,6 +1030,16 @@ async function main (): Promise<void> {
 
     if (ONLY.has('4')) {
       await measureStartup(root)
+    }
+
+    if (ONLY.has('8') || ONLY.has('9')) {
+      await measureMailbox({ root: join(root, 'mailbox-bench'), rounds: ROUNDS, measures: ONLY, report, diag, diagValue })
+    }
+
+    if (ONLY.has('6') || ONLY.has('7')) {
+      // vite, Chromium and the web app are loaded only for these
+      const { runWebBench } = await import('./web.ts')
+      await runWebBench({ only: ONLY, rounds: ROUNDS, report, diag, diagValue })
     }
   } finally {
     await peer?.stop()
