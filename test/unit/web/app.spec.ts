@@ -188,6 +188,48 @@ describe('web app state', function () {
     assert.equal(state.error.value, undefined)
   })
 
+  it('safety numbers: the same on both sides; Mark as verified shows on the chat', async () => {
+    const { alice, bob } = await newPair()
+    track(alice, bob)
+    const aliceState = stateOf(alice)
+    const bobState = stateOf(bob)
+    await Promise.all([aliceState.load(), bobState.load()])
+    assert.deepEqual(aliceState.chats.value.map(c => [c.name, c.verified, c.keyChange]), [['Bob', false, false]])
+
+    const number = await aliceState.safetyNumber(bob.accountId)
+    assert.match(number ?? '', /^\d{5}( \d{5}){11}$/)
+    assert.equal(await bobState.safetyNumber(alice.accountId), number)
+
+    assert.equal(await aliceState.markVerified(bob.accountId), true)
+    assert.deepEqual(aliceState.chats.value.map(c => [c.name, c.verified]), [['Bob', true]])
+    // Bob's side is his own decision
+    assert.deepEqual(bobState.chats.value.map(c => [c.name, c.verified]), [['Alice', false]])
+    assert.equal(aliceState.error.value, undefined)
+  })
+
+  it('another account with a contact\'s name: both rows warn, the verified mark goes; verifying clears the warning', async () => {
+    const { alice, bob } = await newPair()
+    track(alice, bob)
+    const state = stateOf(bob)
+    await state.load()
+    assert.equal(await state.markVerified(alice.accountId), true)
+    assert.equal(state.chats.value[0]?.verified, true)
+
+    const impostor = await newMessenger('Alice')
+    await impostor.start()
+    track(impostor)
+    await impostor.addContact(await bob.invite())
+    await impostor.send(bob.accountId, 'it is me, Alice, on a new phone')
+    const [request] = await until(() => state.requests.value, r => r.length === 1)
+    assert.deepEqual([request.name, request.keyChange], ['Alice', true])
+    const [known] = await until(() => state.chats.value, chats => chats[0]?.keyChange === true)
+    assert.deepEqual([known.accountId, known.verified], [alice.accountId, false])
+    assert.notEqual(await state.safetyNumber(impostor.accountId), await state.safetyNumber(alice.accountId))
+
+    assert.equal(await state.markVerified(alice.accountId), true)
+    assert.deepEqual(state.chats.value.map(c => [c.accountId, c.verified, c.keyChange]), [[alice.accountId, true, false]])
+  })
+
   it('adds a contact from an invite link, and reports a bad invite as an error', async () => {
     const alice = await newMessenger('Alice')
     const bob = await newMessenger('Bob')

@@ -25,6 +25,14 @@ export interface ChatSummary {
   unread: number
   lastText?: string
   lastAt?: number
+  /** The user compared safety numbers with them and marked them verified. */
+  verified: boolean
+  /**
+   * Another account introduced itself with this name (this contact's, or the
+   * one this account took): it may be the same person on a new account, or
+   * someone else. Cleared by marking the contact verified.
+   */
+  keyChange: boolean
 }
 
 /**
@@ -101,6 +109,8 @@ export class AppState {
   private startedAt = Date.now()
   private graceTimer?: ReturnType<typeof setTimeout>
   private everOnline = false
+  /** Safety numbers by contact: ~5,000 SHA-512 each, and an account id never changes its key. */
+  private readonly safetyNumbers = new Map<string, string>()
 
   constructor (messenger: Messenger, init: AppStateInit = {}) {
     this.messenger = messenger
@@ -256,6 +266,32 @@ export class AppState {
       if (this.openId.value === accountId) {
         this.close()
       }
+    })
+  }
+
+  /**
+   * The safety number of our conversation with a contact: 60 digits in 12
+   * groups of 5, the same on their screen. Undefined if it cannot be
+   * computed (see `error`).
+   */
+  async safetyNumber (accountId: string): Promise<string | undefined> {
+    const known = this.safetyNumbers.get(accountId)
+    if (known != null) {
+      return known
+    }
+    let number: string | undefined
+    await this.attempt(async () => {
+      number = (await this.messenger.safetyNumber(accountId)).safetyNumber
+      this.safetyNumbers.set(accountId, number)
+    })
+    return number
+  }
+
+  /** Records that the safety numbers matched: the contact shows as verified, a key-change warning goes away. */
+  async markVerified (accountId: string): Promise<boolean> {
+    return this.attempt(async () => {
+      await this.messenger.markVerified(accountId)
+      await this.refreshContact(accountId)
     })
   }
 
@@ -460,6 +496,8 @@ function summary (c: ContactSummary): ChatSummary {
     name: c.name,
     state: c.state,
     unread: c.unread,
+    verified: c.verified === true,
+    keyChange: c.keyChange === true,
     ...(c.lastText != null ? { lastText: c.lastText } : {}),
     ...(c.lastAt != null ? { lastAt: c.lastAt } : {})
   }

@@ -1,7 +1,8 @@
 /**
  * The chat list: message requests first (Accept / Block), then the chats,
  * most recent first. Each chat is a button named after the contact; its last
- * message, time and unread count are its description.
+ * message, time and unread count are its description, with a "Key changed"
+ * marker when another account uses the contact's name.
  */
 
 import { Avatar } from './Avatar.tsx'
@@ -65,9 +66,12 @@ function ChatButton ({ chat, current, onOpen }: { chat: ChatSummary, current: bo
       <span class={s.body}>
         <span class={s.top}>
           <span id={`${id}-name`} class={s.name}>{chat.name}</span>
+          {chat.verified && <span class={s.verified} title="Verified: you compared safety numbers" aria-hidden="true">✓</span>}
           {chat.lastAt != null && <time class={s.time} dateTime={new Date(chat.lastAt).toISOString()}>{shortTime(chat.lastAt)}</time>}
         </span>
         <span id={`${id}-meta`} class={s.bottom}>
+          {chat.keyChange && <KeyChangeMarker />}
+          {chat.verified && <span class="visually-hidden">Verified. </span>}
           <span class={s.last}>{chat.lastText ?? 'No messages yet'}</span>
           {chat.unread > 0 && <span class={s.unread}>{chat.unread}<span class="visually-hidden"> unread</span></span>}
         </span>
@@ -84,7 +88,10 @@ function Request ({ app, request }: { app: AppState, request: ChatSummary }): JS
         <Avatar id={request.accountId} name={request.name} />
         <span class={s.body}>
           <span id={`${id}-name`} class={s.name}>{request.name}</span>
-          <span class={s.last}>{request.lastText ?? ''}</span>
+          <span class={s.bottom}>
+            {request.keyChange && <KeyChangeMarker />}
+            <span class={s.last}>{request.lastText ?? ''}</span>
+          </span>
         </span>
       </div>
       <div class={c.row}>
@@ -92,5 +99,14 @@ function Request ({ app, request }: { app: AppState, request: ChatSummary }): JS
         <button class={`${c.button} ${c.danger}`} type="button" aria-describedby={`${id}-name`} onClick={() => { void app.block(request.accountId) }}>Block</button>
       </div>
     </li>
+  )
+}
+
+/** In a chat row: another account uses this name (a changed key); the conversation says more. */
+function KeyChangeMarker (): JSX.Element {
+  return (
+    <span class={s.keyChange} title="Another account uses this name: compare safety numbers">
+      <span aria-hidden="true">⚠ </span>Key changed<span class="visually-hidden">: compare safety numbers.</span>
+    </span>
   )
 }

@@ -4,9 +4,10 @@
  * rendered as text nodes only.
  */
 
-import { useLayoutEffect, useRef } from 'preact/hooks'
+import { useLayoutEffect, useRef, useState } from 'preact/hooks'
 import { Avatar } from './Avatar.tsx'
-import { BackIcon, SendIcon } from './Icons.tsx'
+import { BackIcon, SendIcon, ShieldIcon } from './Icons.tsx'
+import { KeyChangeBanner, SafetyNumberDialog, VerifiedBadge } from './SafetyNumber.tsx'
 import { fullTime, messageTime } from './format.ts'
 import c from './controls.module.css'
 import s from './Conversation.module.css'
@@ -24,6 +25,7 @@ const LOAD_OLDER_AT = 120
 const STICK_TO_BOTTOM = 96
 
 export function Conversation ({ app, chat }: { app: AppState, chat: ChatSummary }): JSX.Element {
+  const [safety, setSafety] = useState(false)
   return (
     <section class={s.conversation} aria-labelledby="conversation-title">
       <header class={s.header}>
@@ -35,12 +37,18 @@ export function Conversation ({ app, chat }: { app: AppState, chat: ChatSummary 
           <h2 id="conversation-title" class={s.title}>{chat.name}</h2>
           <p class={s.path} aria-live="polite">{pathText(app, app.path.value, chat)}</p>
         </div>
+        {chat.verified && <VerifiedBadge name={chat.name} />}
+        <button class={`${c.button} ${c.ghost} ${c.icon} ${s.end}`} type="button" aria-label="Safety number" title="Safety number: verify this contact" onClick={() => { setSafety(true) }}>
+          <ShieldIcon />
+        </button>
       </header>
+      {chat.keyChange && <KeyChangeBanner chat={chat} onCompare={() => { setSafety(true) }} />}
       {chat.state === 'request' && (
         <p class={s.notice}>{chat.name} is not in your contacts. Replying accepts the request.</p>
       )}
       <MessageLog app={app} chat={chat} />
       <Composer app={app} chat={chat} />
+      {safety && <SafetyNumberDialog app={app} chat={chat} onClose={() => { setSafety(false) }} />}
     </section>
   )
 }

@@ -47,3 +47,10 @@ export const SendIcon = (): JSX.Element => (
     <path d="M22 2l-7 20-4-9-9-4z" />
   </Svg>
 )
+
+export const ShieldIcon = (): JSX.Element => (
+  <Svg>
+    <path d="M12 3l8 3v6c0 4.5-3.4 8.3-8 9-4.6-.7-8-4.5-8-9V6z" />
+    <path d="M8.5 12l2.5 2.5 4.5-5" />
+  </Svg>
+)

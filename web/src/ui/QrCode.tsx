@@ -1,11 +1,11 @@
-/** A QR code of `text`, drawn on a canvas by the `qrcode` package. */
+/** A QR code of `text`, drawn on a canvas by the `qrcode` package; `tooLong` is said instead when `text` does not fit one. */
 
 import QRCode from 'qrcode'
 import { useEffect, useRef, useState } from 'preact/hooks'
 import s from './QrCode.module.css'
 import type { JSX } from 'preact'
 
-export function QrCode ({ text, label }: { text: string, label: string }): JSX.Element {
+export function QrCode ({ text, label, tooLong = 'This invite is too long for a QR code; share the text instead.' }: { text: string, label: string, tooLong?: string }): JSX.Element {
   const canvas = useRef<HTMLCanvasElement>(null)
   const [failed, setFailed] = useState(false)
   useEffect(() => {
@@ -16,7 +16,7 @@ export function QrCode ({ text, label }: { text: string, label: string }): JSX.E
       .then(() => { setFailed(false) }, () => { setFailed(true) })
   }, [text])
   if (failed) {
-    return <p class={s.failed}>This invite is too long for a QR code; share the text instead.</p>
+    return <p class={s.failed}>{tooLong}</p>
   }
   return <canvas ref={canvas} class={s.qr} role="img" aria-label={label} />
 }
