@@ -1033,79 +1033,27 @@ export class ParleyStore {
   }
 
   /**
-   * Marks our pending messages `delivered` and removes them from the outbox,
-   * in one synced batch. Unknown ids, ids of received messages and messages
-   * already delivered are ignored. Returns the messages that changed.
+   * Marks our pending (or at-mailbox) messages `delivered` and removes them
+   * from the outbox, in one batch. Unknown ids, ids of received messages and
+   * messages already delivered are ignored. Returns the messages that changed.
+   *
+   * Not synced: a delivery lost in a crash only means the message is sent
+   * again, and the recipient answers DUPLICATE — the fsync is not worth it.
    *
    * @throws VaultLockedError before `unlock`
    */
   async markDelivered (conversation: string, ids: string[], options: AbortOptions = {}): Promise<StoredMessage[]> {
-    this.#assertUnlocked()
-    assertAccountId(conversation, 'conversation id')
-
-    if (!Array.isArray(ids)) {
-      throw new InvalidParametersError('Invalid message ids: expected an array')
-    }
-
-    ids.forEach(id => { assertMessageId(id) })
-    const unique = [...new Set(ids)]
-
-    if (unique.length === 0) {
-      return []
-    }
-
-    return this.#mutex.run(async () => {
-      const refs = await this.#sub.messageIds.getMany(unique.map(id => messageIdKey(conversation, id)))
-      const keys: string[] = []
-
-      unique.forEach((id, i) => {
-        const ref = refs[i]
-
-        if (ref != null) {
-          keys.push(messageKey(conversation, decodeRef(ref), id))
-        }
-      })
-
-      if (keys.length === 0) {
-        return []
+    return this.#transitionOutgoing(conversation, ids, options, (message, outboxSeq) => {
+      if (message.state !== 'pending' && message.state !== 'at-mailbox') {
+        return undefined
       }
-
-      const values = await this.#sub.messages.getMany(keys)
-      const operations: BatchOperation[] = []
-      const changed: StoredMessage[] = []
-
-      values.forEach((bytes, i) => {
-        if (bytes == null) {
-          throw new InvalidMessageError('The message id index points at a missing message; the store is damaged')
-        }
-
-        const { message, outboxSeq } = this.#readMessage(keys[i], bytes)
-
-        if (message.direction !== 'out' || (message.state !== 'pending' && message.state !== 'at-mailbox')) {
-          return
-        }
-
-        const delivered: StoredMessage = { ...message, state: 'delivered' }
-        operations.push(this.#messagePut(delivered))
-
-        if (outboxSeq != null) {
-          operations.push({ type: 'del', sublevel: this.#sub.outbox, key: outboxKey(conversation, outboxSeq) })
-        }
-
-        changed.push(delivered)
-      })
-
-      if (operations.length === 0) {
-        return []
+      const delivered: StoredMessage = { ...message, state: 'delivered' }
+      const operations: BatchOperation[] = [this.#messagePut(delivered)]
+      if (outboxSeq != null) {
+        operations.push({ type: 'del', sublevel: this.#sub.outbox, key: outboxKey(conversation, outboxSeq) })
       }
-
-      options.signal?.throwIfAborted()
-      // not synced: a delivery lost in a crash only means the message is sent
-      // again, and the recipient answers DUPLICATE — the fsync is not worth it
-      await this.#db.batch(operations)
-
-      return changed
-    }, options.signal)
+      return { message: delivered, operations }
+    })
   }
 
   /**
@@ -1114,9 +1062,31 @@ export class ParleyStore {
    * pending (unknown, received, delivered, at a mailbox already) are ignored.
    * Returns the messages that changed.
    *
+   * Not synced: lost in a crash, the message is deposited again and the
+   * mailbox answers duplicate.
+   *
    * @throws VaultLockedError before `unlock`
    */
   async markAtMailbox (conversation: string, ids: string[], options: AbortOptions = {}): Promise<StoredMessage[]> {
+    return this.#transitionOutgoing(conversation, ids, options, (message, outboxSeq) => {
+      if (message.state !== 'pending') {
+        return undefined
+      }
+      const held: StoredMessage = { ...message, state: 'at-mailbox' }
+      return { message: held, operations: [this.#messagePut(held, outboxSeq)] }
+    })
+  }
+
+  /**
+   * Reads our outgoing messages with these ids and applies `transition` to
+   * each under the mutex, writing what it returns in one (unsynced) batch.
+   */
+  async #transitionOutgoing (
+    conversation: string,
+    ids: string[],
+    options: AbortOptions,
+    transition: (message: StoredMessage, outboxSeq: number | undefined) => { message: StoredMessage, operations: BatchOperation[] } | undefined
+  ): Promise<StoredMessage[]> {
     this.#assertUnlocked()
     assertAccountId(conversation, 'conversation id')
     if (!Array.isArray(ids)) {
@@ -1140,6 +1110,7 @@ export class ParleyStore {
       if (keys.length === 0) {
         return []
       }
+
       const values = await this.#sub.messages.getMany(keys)
       const operations: BatchOperation[] = []
       const changed: StoredMessage[] = []
@@ -1148,18 +1119,17 @@ export class ParleyStore {
           throw new InvalidMessageError('The message id index points at a missing message; the store is damaged')
         }
         const { message, outboxSeq } = this.#readMessage(keys[i], bytes)
-        if (message.direction !== 'out' || message.state !== 'pending') {
-          return
+        const next = message.direction === 'out' ? transition(message, outboxSeq) : undefined
+        if (next != null) {
+          operations.push(...next.operations)
+          changed.push(next.message)
         }
-        const held: StoredMessage = { ...message, state: 'at-mailbox' }
-        operations.push(this.#messagePut(held, outboxSeq))
-        changed.push(held)
       })
       if (operations.length === 0) {
         return []
       }
+
       options.signal?.throwIfAborted()
-      // not synced: lost in a crash, the message is deposited again and the mailbox answers duplicate
       await this.#db.batch(operations)
       return changed
     }, options.signal)
