@@ -82,6 +82,11 @@ export interface ParleyApi {
   /** Pairs this account with the mailbox a code names and lists it in the account record. */
   mailboxUse(code: string): Promise<MailboxEntry & { retentionMs?: number, quota?: { items: number, bytes: number } }>
   mailboxStatus(): Promise<MailboxStatusView>
+  /**
+   * Stops using a mailbox (the only one when `peerId` is not given): drains
+   * it, unpairs there, drops it from the account record.
+   */
+  mailboxUnpair(peerId?: string): Promise<{ peerId: string, unpaired: boolean }>
   /** Calls `listener` for every event until the returned function is called. */
   subscribe(listener: (event: ApiEvent) => void): Promise<() => void>
   close(): Promise<void>
@@ -175,6 +180,17 @@ export class LocalApi implements ParleyApi {
 
   async mailboxUse (code: string): Promise<MailboxEntry & { retentionMs?: number, quota?: { items: number, bytes: number } }> {
     return this.messenger.useMailbox(code)
+  }
+
+  async mailboxUnpair (peerId?: string): Promise<{ peerId: string, unpaired: boolean }> {
+    const mailboxes = await this.messenger.mailboxes()
+    if (peerId == null && mailboxes.length !== 1) {
+      throw Object.assign(new Error(mailboxes.length === 0
+        ? 'Your account uses no mailbox.'
+        : `Your account uses ${mailboxes.length} mailboxes: name the one to remove (${mailboxes.map(m => m.peerId).join(', ')}).`), { name: 'InvalidParametersError' })
+    }
+    const target = peerId ?? mailboxes[0].peerId
+    return { peerId: target, unpaired: await this.messenger.removeMailbox(target) }
   }
 
   async mailboxStatus (): Promise<MailboxStatusView> {

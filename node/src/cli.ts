@@ -54,6 +54,9 @@ Commands:
                                    your mail while none of your devices is online
   mailbox status [--json]          what this home's mailbox holds (accounts, items, bytes,
                                    quota, last drain per device) and the mailboxes you use
+  mailbox unpair [<peer-id>] [--json]
+                                   stop using a mailbox (drains it first; the peer id is
+                                   needed only if you use more than one)
   chat <contact>                   interactive chat (type a line to send; Ctrl-D to leave)
 
 <contact> is a contact's name or account id.
@@ -382,6 +385,11 @@ async function cmdDaemon (ctx: Context): Promise<number> {
   process.once('SIGTERM', stop)
   try {
     const mailboxConfig = (await ctx.home.readConfig()).mailbox ?? {}
+    // listening before the start: a drain of our mailbox at start delivers and
+    // receives at once; those lines follow the ready line
+    let early: string[] | undefined = []
+    const printEvent = (line: string): void => { early != null ? early.push(line) : print(line) }
+    await new LocalApi(messenger, async () => {}).subscribe(event => { printEvent(json ? JSON.stringify(eventLine(event)) : describeEvent(event)) })
     await messenger.start()
     mailbox = await startHomeMailbox(messenger, db, mailboxConfig)
     const api = new LocalApi(messenger, async () => {}, mailbox.service)
@@ -393,12 +401,13 @@ async function cmdDaemon (ctx: Context): Promise<number> {
         print(json ? JSON.stringify(line) : `${new Date().toISOString()} ${name} ${Object.entries(evt.detail).map(([k, v]) => `${k}=${String(v)}`).join(' ')}`)
       })
     }
-    await api.subscribe(event => { print(json ? JSON.stringify(eventLine(event)) : describeEvent(event)) })
     const me = await messenger.whoami()
     const addrs = messenger.status().addresses
     print(json
       ? JSON.stringify({ event: 'daemon:ready', accountId: me.accountId, peerId: me.peerId, multiaddrs: addrs, control: ctx.home.socketPath })
       : `parley daemon for ${me.name} (${me.accountId})\ndevice ${me.peerId}\n${addrs.map(a => `listening on ${a}`).join('\n')}`)
+    early.forEach(line => { print(line) })
+    early = undefined
     await stopped.promise
     return 0
   } finally {
@@ -484,10 +493,17 @@ async function cmdMailbox (ctx: Context, args: string[]): Promise<number> {
     }
     try {
       const { code, expiresAt } = await remote.mailboxPair()
-      print(json
-        ? JSON.stringify({ code, expiresAt })
-        : `Pairing code (single use, valid until ${new Date(expiresAt).toISOString()}):\n${code}\n` +
-          'On the account to serve: parley mailbox use <code>')
+      if (json) {
+        print(JSON.stringify({ code, expiresAt }))
+        return 0
+      }
+      print(`Pairing code (single use, valid until ${new Date(expiresAt).toISOString()}):\n${code}`)
+      if (process.stdout.isTTY === true) {
+        // a phone's camera can read it off the screen (the web app's Settings take the text)
+        const { default: QRCode } = await import('qrcode')
+        print(await QRCode.toString(code, { type: 'terminal', small: true }))
+      }
+      print('On the account to serve: parley mailbox use <code> (or the web app: Settings → Mailbox)')
       return 0
     } finally {
       await remote.close()
@@ -509,7 +525,21 @@ async function cmdMailbox (ctx: Context, args: string[]): Promise<number> {
       return 0
     })
   }
-  throw new CliError(`Unknown mailbox command "${sub ?? ''}": use mailbox pair, mailbox use or mailbox status`, 2)
+  if (sub === 'unpair') {
+    if (rest.length > 1) {
+      throw new CliError('usage: parley mailbox unpair [<peer-id>] [--json]', 2)
+    }
+    return ctx.with(async api => {
+      const result = await api.mailboxUnpair(rest[0])
+      print(json
+        ? JSON.stringify(result)
+        : result.unpaired
+          ? `Unpaired from mailbox ${result.peerId}; your account record no longer lists it.`
+          : `Mailbox ${result.peerId} did not answer; your account record no longer lists it, so senders stop depositing there (what it still holds expires after its retention).`)
+      return 0
+    }, { online: true })
+  }
+  throw new CliError(`Unknown mailbox command "${sub ?? ''}": use mailbox pair, use, status or unpair`, 2)
 }
 
 function describeMailboxStatus (status: MailboxStatusView): string {

@@ -21,7 +21,7 @@ const log = logger('parley:control')
 /** A request line longer than this closes the connection. */
 const MAX_LINE_BYTES = 1024 * 1024
 
-const METHODS = ['whoami', 'status', 'addContact', 'contacts', 'requests', 'accept', 'block', 'resolve', 'safetyNumber', 'markVerified', 'send', 'waitForDelivery', 'history', 'markRead', 'mailboxPair', 'mailboxUse', 'mailboxStatus'] as const
+const METHODS = ['whoami', 'status', 'addContact', 'contacts', 'requests', 'accept', 'block', 'resolve', 'safetyNumber', 'markVerified', 'send', 'waitForDelivery', 'history', 'markRead', 'mailboxPair', 'mailboxUse', 'mailboxStatus', 'mailboxUnpair'] as const
 type Method = typeof METHODS[number]
 
 export interface ControlServer {
@@ -185,6 +185,7 @@ class RemoteApi implements ParleyApi {
   async mailboxPair (): Promise<any> { return this.call('mailboxPair') }
   async mailboxUse (code: string): Promise<any> { return this.call('mailboxUse', code) }
   async mailboxStatus (): Promise<any> { return this.call('mailboxStatus') }
+  async mailboxUnpair (peerId?: string): Promise<any> { return this.call('mailboxUnpair', peerId) }
   async subscribe (listener: (event: ApiEvent) => void): Promise<() => void> {
     if (this.listeners.size === 0) {
       await this.call('subscribe')

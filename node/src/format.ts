@@ -1,10 +1,17 @@
 import type { ContactView, MessageView } from './api.ts'
 
+/** Our message's state as a tick: queued, held by the recipient's mailbox, stored by a device of theirs. */
+const TICKS: Partial<Record<MessageView['state'], string>> = {
+  pending: '  ✓ (pending)',
+  'at-mailbox': '  ✓ (at mailbox)',
+  delivered: '  ✓✓'
+}
+
 /** One message as a terminal line: time, author, text, and a tick for ours. */
 export function formatMessage (m: MessageView, contactName: string): string {
   const time = new Date(m.sentAt).toISOString().slice(0, 16).replace('T', ' ')
   const who = m.direction === 'out' ? 'you' : contactName
-  const tick = m.direction === 'out' ? (m.state === 'delivered' ? '  ✓✓' : '  ✓ (pending)') : ''
+  const tick = m.direction === 'out' ? TICKS[m.state] ?? '' : ''
   return `[${time}] ${terminalSafe(who)}: ${terminalSafe(m.text)}${tick}`
 }
 

@@ -11,13 +11,14 @@ import { isAccountId } from '../identity/account.ts'
 import { decodeDeviceCertificate, encodeDeviceCertificate, verifyDeviceCertificate } from '../identity/device.ts'
 import { createInvite, parseInvite } from '../identity/invite.ts'
 import { Ack, Content, Envelope, directMessaging } from '../protocol/dm/index.ts'
-import { DHT_PROTOCOL, MAX_ADDRS_PER_DEVICE, MAX_CLOCK_JUMP, MAX_RECORD_DEVICES, MAX_TEXT_BYTES } from '../protocol/constants.ts'
+import { DHT_PROTOCOL, MAILBOX_MAX_WAIT_MS, MAX_ADDRS_PER_DEVICE, MAX_CLOCK_JUMP, MAX_RECORD_DEVICES, MAX_TEXT_BYTES } from '../protocol/constants.ts'
 import { createAccountRecord, parseAccountRecord, recordKey } from '../protocol/record/index.ts'
 import { MailboxStatus, mailboxProtocol, parsePairingCode } from '../protocol/mailbox/index.ts'
 import { relayPeerIdOf } from '../net/addrs.ts'
 import { isMessageId } from '../store/index.ts'
 import { sanitizeName, validateName } from './account.ts'
 import { Courier } from './courier.ts'
+import { createReceipts, verifyReceipt } from './receipts.ts'
 import { KeyedLock } from './lock.ts'
 import { Sessions } from './sessions.ts'
 import { decodeSignedPrekey, encodeSignedPrekey, verifySignedPrekey } from '../crypto/prekeys.ts'
@@ -44,6 +45,13 @@ const MAILBOXES_SECRET = 'mailboxes'
 
 /** Mailboxes this account lists at most (the account record's limit is larger; one or two are plenty). */
 const MAX_OWN_MAILBOXES = 4
+
+/**
+ * A long-poll drain that comes back empty sooner than this did not wait: the
+ * mailbox is not watched further (until the next reconnect), rather than
+ * asked again in a tight loop.
+ */
+const MIN_WATCH_MS = 1000
 
 /** The services a messaging peer adds to its Parley node. */
 export interface MessengerServices extends Record<string, unknown> {
@@ -199,8 +207,8 @@ export class Messenger extends TypedEventEmitter<MessengerEvents> {
   private readonly locks = new KeyedLock()
   /** This account's mailboxes (read at start, changed by `useMailbox`). */
   private ownMailboxes: MailboxEntry[] = []
-  /** Drains running, per mailbox; `again` when the mailbox reconnected meanwhile. */
-  private readonly drains = new Map<string, { again: boolean, done: Promise<void> }>()
+  /** Drains running (then watching for new mail), per mailbox; `again` when the mailbox reconnected meanwhile. */
+  private readonly drains = new Map<string, { again: boolean, done: Promise<void>, controller: AbortController }>()
   /** Contacts' mailboxes, from their account records (account id → peer ids). */
   private readonly contactMailboxes = new Map<string, PeerId[]>()
   /** Envelopes that did not decrypt or verify (refused, nothing stored). */
@@ -586,6 +594,9 @@ export class Messenger extends TypedEventEmitter<MessengerEvents> {
       return Ack.Status.INVALID
     }
     const conversationId = sender.accountId
+    if (envelope.receipt != null) {
+      return this.receiveReceipt(conversationId, senderPublicKey, envelope)
+    }
     if (await this.store.getMessage(conversationId, envelope.id) != null) {
       return Ack.Status.DUPLICATE
     }
@@ -650,6 +661,30 @@ export class Messenger extends TypedEventEmitter<MessengerEvents> {
       this.courier(conversationId).wake()
       return Ack.Status.OK
     })
+  }
+
+  /**
+   * A contact says it stored these messages of ours (it drained them from a
+   * mailbox while we were away): they are delivered.
+   */
+  private async receiveReceipt (accountId: string, signerPublicKey: Uint8Array, envelope: Envelope): Promise<Ack.Status> {
+    const known = await this.store.getContact(accountId)
+    if (known == null || known.state === 'blocked') {
+      return Ack.Status.REFUSED
+    }
+    let ids: string[]
+    try {
+      ids = verifyReceipt(envelope, signerPublicKey)
+    } catch (err) {
+      log('receipt %s from %s refused - %e', envelope.id, accountId, err)
+      return Ack.Status.INVALID
+    }
+    const delivered = await this.store.markDelivered(accountId, ids)
+    log('receipt %s from %s: %d of %d message(s) newly delivered', envelope.id, accountId, delivered.length, ids.length)
+    for (const message of delivered) {
+      this.safeDispatch('message:delivered', message)
+    }
+    return Ack.Status.OK
   }
 
   /**
@@ -899,6 +934,42 @@ export class Messenger extends TypedEventEmitter<MessengerEvents> {
     return { ...entry, retentionMs: result.retentionMs, quota: result.quota }
   }
 
+  /**
+   * Stops using a mailbox: drains what it still holds, unpairs there (it
+   * deletes what is left for this account), and republishes the account
+   * record without it. Resolves with whether the mailbox confirmed the
+   * unpairing; it is forgotten here either way (messages it held for us stay
+   * queued at their senders until a device of ours acks them, so none is lost).
+   */
+  async removeMailbox (peerId: string, options: AbortOptions = {}): Promise<boolean> {
+    const entry = this.ownMailboxes.find(m => m.peerId === peerId) ?? (await this.readOwnMailboxes()).find(m => m.peerId === peerId)
+    if (entry == null) {
+      throw new NotFoundError(`This account does not use mailbox ${peerId}`)
+    }
+    const peer = parsePeerId(peerId)
+    const node = this.node
+    let unpaired = false
+    if (node != null && peer != null) {
+      const signal = options.signal ?? AbortSignal.timeout(30_000)
+      await this.stopDrain(peer)
+      try {
+        const stored = new Map<string, string[]>()
+        await node.services.mailbox.drain(peer, this.account, async (items) => this.receiveFromMailbox(items, stored), { signal })
+        await this.sendAllReceipts(stored)
+        unpaired = await node.services.mailbox.unpair(peer, this.account, { signal }) === MailboxStatus.OK
+      } catch (err) {
+        log('could not unpair at mailbox %s - %e', peerId, err)
+      }
+    }
+    const mailboxes = (await this.readOwnMailboxes()).filter(m => m.peerId !== peerId)
+    await this.store.putSecret(MAILBOXES_SECRET, new TextEncoder().encode(JSON.stringify(mailboxes)))
+    this.ownMailboxes = mailboxes
+    if (node != null) {
+      await this.publishNow()
+    }
+    return unpaired
+  }
+
   /** What each of our mailboxes holds for this account (asked over the network). */
   async ownMailboxStatus (options: AbortOptions = {}): Promise<OwnMailboxStatus[]> {
     const node = this.node
@@ -973,7 +1044,9 @@ export class Messenger extends TypedEventEmitter<MessengerEvents> {
   /**
    * Drains one of our mailboxes in the background: each item goes through the
    * receive rules, is stored, then acked (OK, DUPLICATE and permanent refusals;
-   * an item whose handling failed stays for a later drain). One drain per
+   * an item whose handling failed stays for a later drain). Then, while the
+   * mailbox answers, keeps a long-poll drain open, so mail a sender deposits
+   * while we are online (it could not reach us) comes at once. One drain per
    * mailbox at a time; a reconnect during one runs another after it.
    */
   private drainMailbox (mailbox: PeerId): void {
@@ -983,30 +1056,54 @@ export class Messenger extends TypedEventEmitter<MessengerEvents> {
       running.again = true
       return
     }
-    const state = { again: false, done: Promise.resolve() }
+    const controller = new AbortController()
+    const state = { again: false, done: Promise.resolve(), controller }
     this.drains.set(key, state)
     state.done = (async () => {
+      let watching = false
       do {
         state.again = false
         const node = this.node
-        if (node == null || this.stopping) {
+        if (node == null || this.stopping || controller.signal.aborted) {
           break
         }
+        const waitMs = watching ? MAILBOX_MAX_WAIT_MS : 0
+        const started = Date.now()
         try {
-          const signal = AbortSignal.any([this.publishController.signal, AbortSignal.timeout(120_000)])
-          const result = await node.services.mailbox.drain(mailbox, this.account, async (items) => this.receiveFromMailbox(items), { signal })
-          log('drained %d item(s) from mailbox %p (%s, %d acked)', result.received, mailbox, String(result.status), result.acked)
-          this.safeDispatch('mailbox:drained', { mailbox: key, status: String(result.status), received: result.received, acked: result.acked })
+          const signal = AbortSignal.any([this.publishController.signal, controller.signal, AbortSignal.timeout(120_000 + waitMs)])
+          const stored = new Map<string, string[]>()
+          const result = await node.services.mailbox.drain(mailbox, this.account, async (items) => this.receiveFromMailbox(items, stored), { signal, waitMs })
+          await this.sendAllReceipts(stored)
+          if (!watching || result.received > 0) {
+            log('drained %d item(s) from mailbox %p (%s, %d acked)', result.received, mailbox, String(result.status), result.acked)
+            this.safeDispatch('mailbox:drained', { mailbox: key, status: String(result.status), received: result.received, acked: result.acked })
+          }
+          const waited = result.received > 0 || Date.now() - started >= MIN_WATCH_MS
+          watching = result.status === MailboxStatus.OK && (!watching || waited) && this.ownMailboxes.some(m => m.peerId === key)
         } catch (err) {
           log('draining mailbox %p failed - %e', mailbox, err)
+          watching = false
         }
-      } while (state.again && !this.stopping)
+      } while ((state.again || watching) && !this.stopping && !controller.signal.aborted)
       this.drains.delete(key)
     })()
   }
 
-  /** One drained page, in deposit order: the ids to ack. */
-  private async receiveFromMailbox (items: DrainedItem[]): Promise<string[]> {
+  /** Ends the drain (or long-poll) of a mailbox, if one runs. */
+  private async stopDrain (mailbox: PeerId): Promise<void> {
+    const running = this.drains.get(mailbox.toString())
+    if (running != null) {
+      running.controller.abort()
+      await running.done
+    }
+  }
+
+  /**
+   * One drained page, in deposit order: the ids to ack. Adds the ids of the
+   * messages stored to `stored` (per sender), who get a receipt once the drain
+   * is done.
+   */
+  private async receiveFromMailbox (items: DrainedItem[], stored: Map<string, string[]>): Promise<string[]> {
     const ack: string[] = []
     for (const item of items) {
       let envelope: Envelope
@@ -1020,13 +1117,68 @@ export class Messenger extends TypedEventEmitter<MessengerEvents> {
       }
       try {
         // OK, DUPLICATE and the permanent refusals are all final
-        await this.receive(envelope, 'mailbox')
+        const status = await this.receive(envelope, 'mailbox')
         ack.push(item.messageId)
+        if (envelope.receipt == null && (status === Ack.Status.OK || status === Ack.Status.DUPLICATE)) {
+          const sender = this.verifyCertificate(envelope.sender).accountId
+          stored.set(sender, [...(stored.get(sender) ?? []), envelope.id])
+        }
       } catch (err) {
         log('could not store %s from a mailbox; it stays there - %e', item.messageId, err)
       }
     }
     return ack
+  }
+
+  /** Receipts for what a drain stored: its senders may be offline by now (docs/protocols/dm.md, "Receipts"). */
+  private async sendAllReceipts (stored: Map<string, string[]>): Promise<void> {
+    await Promise.all([...stored].map(async ([accountId, ids]) => this.sendReceipts(accountId, ids).catch(err => {
+      log('sending receipts to %s failed - %e', accountId, err)
+    })))
+  }
+
+  /**
+   * Tells a contact we stored these messages of theirs: to a device of theirs
+   * that is connected, else to their mailboxes. Best effort: without it, the
+   * contact's courier still learns it the next time both are online (its
+   * retry is answered DUPLICATE).
+   */
+  private async sendReceipts (accountId: string, ids: string[]): Promise<void> {
+    const node = this.node
+    const contact = await this.store.getContact(accountId)
+    if (node == null || contact == null || contact.state !== 'contact') {
+      return
+    }
+    const signal = AbortSignal.any([this.publishController.signal, AbortSignal.timeout(30_000)])
+    let envelopes = createReceipts(this.account, ENVELOPE_VERSION, contact.publicKey, ids)
+    const connected = this.contactDevices(contact).find(d => node.getConnections(d).some(c => c.status === 'open'))
+    if (connected != null) {
+      const statuses = await Promise.all(envelopes.map(async (envelope) => node.services.dm.send(connected, envelope, { signal }).catch(() => Ack.Status.ERROR)))
+      envelopes = envelopes.filter((_, i) => statuses[i] !== Ack.Status.OK)
+    }
+    if (envelopes.length === 0) {
+      return
+    }
+    let mailboxes = this.contactMailboxes.get(accountId)
+    if (mailboxes == null) {
+      mailboxes = (await this.lookupRecord(contact, { signal }))?.mailboxes ?? []
+      this.contactMailboxes.set(accountId, mailboxes)
+    }
+    for (const envelope of envelopes) {
+      const bytes = Envelope.encode(envelope)
+      let held = false
+      for (const mailbox of mailboxes) {
+        const result = await node.services.mailbox.deposit(mailbox, { recipient: contact.publicKey, messageId: envelope.id, envelope: bytes }, { signal }).catch(err => {
+          log('could not deposit a receipt at %p - %e', mailbox, err)
+          return undefined
+        })
+        if (result?.status === MailboxStatus.OK) {
+          held = true
+          break
+        }
+      }
+      log('receipt for %d message(s) of %s %s', envelope.receipt?.ids.length ?? 0, accountId, held ? 'deposited at their mailbox' : 'not delivered (they will learn it on their next retry)')
+    }
   }
 
   /**

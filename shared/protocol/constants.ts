@@ -167,6 +167,15 @@ export const MAILBOX_PROTOCOL = '/parley/mailbox/1.0.0'
  */
 export const MAILBOX_PAIR_DOMAIN = 'parley/mailbox-pair/v1'
 
+/** Delivery receipts (shared/messenger/receipts.ts): an account says it stored these messages. */
+export const RECEIPT_DOMAIN = 'parley/receipt/v1'
+
+/**
+ * Message ids one receipt names at most: 512 ids of 26 characters keep the
+ * envelope near 15 KiB, well inside a dm frame and a mailbox deposit.
+ */
+export const MAX_RECEIPT_IDS = 512
+
 /** Text form of a pairing code: this prefix, then the base32 of a PairingCode. */
 export const MAILBOX_CODE_PREFIX = 'parley-mailbox:'
 

@@ -113,6 +113,48 @@ describe('mailbox: offline delivery to a passive recipient (real processes)', fu
     assert.deepEqual(await containsBytes(mia.home, canary), [join(mia.home, 'planted.txt')])
   })
 
+  it('tells an offline sender through her own mailbox that her messages were delivered; unpairing removes the mailbox', async () => {
+    const { alice, bob } = await setupPair(cleanup, { relay })
+    const mia = await initAccount(cleanup, 'Mia', relay.tcpAddr)
+    const miaDaemon = await startDaemon(cleanup, mia.home)
+    // Mia's daemon is the mailbox of both
+    for (const user of [alice, bob]) {
+      const [{ code }] = await parleyJson<{ code: string }>(mia.home, ['mailbox', 'pair'])
+      await parleyJson(user.home, ['mailbox', 'use', code])
+    }
+
+    await bob.daemon.process.stop('SIGTERM')
+    const mark = alice.daemon.process.lineCount
+    const sent = []
+    for (let i = 0; i < 5; i++) {
+      sent.push(await alice.daemon.api.send(bob.accountId, `while Bob is away ${i}`))
+    }
+    const ids = sent.map(m => m.id)
+    await waitForEvents(alice.daemon, e => is('message:at-mailbox')(e) && ids.includes(e.id ?? ''), 5, { from: mark, timeout: 90_000 })
+    await alice.daemon.process.stop('SIGTERM')
+
+    // Bob drains while Alice is away: his receipt goes to Alice's mailbox
+    const miaMark = miaDaemon.process.lineCount
+    const bobDaemon = await startDaemon(cleanup, bob.home)
+    await waitForEvents(bobDaemon, e => e.event === 'message:received' && ids.includes(e.id ?? ''), 5, { timeout: 60_000 })
+    await waitForEvents(miaDaemon, e => is('mailbox:deposited')(e) && e.accountId === alice.accountId, 1, { from: miaMark, timeout: 60_000 })
+    assert.deepEqual(await bobDaemon.process.stop('SIGTERM'), { code: 0, signal: null })
+
+    // Alice returns while Bob is offline: the receipt from her mailbox marks all 5 delivered
+    const aliceBack = await startDaemon(cleanup, alice.home)
+    await waitForEvents(aliceBack, e => e.event === 'message:delivered' && ids.includes(e.id ?? ''), 5, { timeout: 60_000 })
+    assert.deepEqual((await aliceBack.api.history(bob.accountId)).map(m => m.state), Array(5).fill('delivered'))
+
+    // Alice stops using the mailbox: Mia forgets her, her status lists none
+    const [removed] = await parleyJson(alice.home, ['mailbox', 'unpair'])
+    assert.deepEqual(removed, { peerId: mia.peerId, unpaired: true })
+    await waitForEvents(miaDaemon, e => is('mailbox:unpaired')(e) && e.accountId === alice.accountId, 1)
+    const [after] = await parleyJson(alice.home, ['mailbox', 'status'])
+    assert.deepEqual(after.mailboxes, [])
+    const [owner] = await parleyJson(mia.home, ['mailbox', 'status'])
+    assert.deepEqual(owner.service.accounts.map((a: any) => a.accountId).sort(), [bob.accountId, mia.accountId].sort())
+  })
+
   it('tells the sender when the recipient\'s mailbox is full, and keeps those messages queued', async () => {
     const sender = await initAccount(cleanup, 'Sam', relay.tcpAddr)
     const carol = await initAccount(cleanup, 'Carol', relay.tcpAddr)

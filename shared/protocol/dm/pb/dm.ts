@@ -1,4 +1,4 @@
-import { decodeMessage, encodeMessage, enumeration, message, streamMessage } from 'protons-runtime'
+import { decodeMessage, encodeMessage, enumeration, MaxLengthError, message, streamMessage } from 'protons-runtime'
 import { alloc as uint8ArrayAlloc } from 'uint8arrays/alloc'
 import type { Codec, DecodeOptions } from 'protons-runtime'
 import type { Uint8ArrayList } from 'uint8arraylist'
@@ -11,6 +11,7 @@ export interface Envelope {
   ratchetHeader: Uint8Array<ArrayBuffer>
   ciphertext: Uint8Array<ArrayBuffer>
   prekey?: PrekeyMessage
+  receipt?: Receipt
 }
 
 export namespace Envelope {
@@ -56,6 +57,11 @@ export namespace Envelope {
         if (obj.prekey != null) {
           w.uint32(90)
           PrekeyMessage.codec().encode(obj.prekey, w)
+        }
+
+        if (obj.receipt != null) {
+          w.uint32(98)
+          Receipt.codec().encode(obj.receipt, w)
         }
 
         if (opts.lengthDelimited !== false) {
@@ -104,6 +110,12 @@ export namespace Envelope {
             case 11: {
               obj.prekey = PrekeyMessage.codec().decode(reader, reader.uint32(), {
                 limits: opts.limits?.prekey
+              })
+              break
+            }
+            case 12: {
+              obj.receipt = Receipt.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.receipt
               })
               break
             }
@@ -171,6 +183,13 @@ export namespace Envelope {
 
               break
             }
+            case 12: {
+              yield * Receipt.codec().stream(reader, reader.uint32(), `${prefix}.receipt`, {
+                limits: opts.limits?.receipt
+              })
+
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -223,6 +242,17 @@ export namespace Envelope {
     value: number
   }
 
+  export interface EnvelopeReceiptIdsFieldEvent {
+    field: '$.receipt.ids[]'
+    index: number
+    value: string
+  }
+
+  export interface EnvelopeReceiptSignatureFieldEvent {
+    field: '$.receipt.signature'
+    value: Uint8Array<ArrayBuffer>
+  }
+
   export function encode (obj: Partial<Envelope>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, Envelope.codec())
   }
@@ -231,8 +261,293 @@ export namespace Envelope {
     return decodeMessage(buf, Envelope.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Envelope>): Generator<EnvelopeVersionFieldEvent | EnvelopeSenderFieldEvent | EnvelopeRecipientFieldEvent | EnvelopeIdFieldEvent | EnvelopeRatchetHeaderFieldEvent | EnvelopeCiphertextFieldEvent | EnvelopePrekeyEphemeralFieldEvent | EnvelopePrekeyPrekeyIdFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Envelope>): Generator<EnvelopeVersionFieldEvent | EnvelopeSenderFieldEvent | EnvelopeRecipientFieldEvent | EnvelopeIdFieldEvent | EnvelopeRatchetHeaderFieldEvent | EnvelopeCiphertextFieldEvent | EnvelopePrekeyEphemeralFieldEvent | EnvelopePrekeyPrekeyIdFieldEvent | EnvelopeReceiptIdsFieldEvent | EnvelopeReceiptSignatureFieldEvent> {
     return streamMessage(buf, Envelope.codec(), opts)
+  }
+}
+
+export interface Receipt {
+  ids: string[]
+  signature: Uint8Array<ArrayBuffer>
+}
+
+export namespace Receipt {
+  let _codec: Codec<Receipt>
+
+  export const codec = (): Codec<Receipt> => {
+    if (_codec == null) {
+      _codec = message<Receipt>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if (obj.ids != null && obj.ids.length > 0) {
+          for (const value of obj.ids) {
+            w.uint32(10)
+            w.string(value)
+          }
+        }
+
+        if ((obj.signature != null && obj.signature.byteLength > 0)) {
+          w.uint32(18)
+          w.bytes(obj.signature)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          ids: [],
+          signature: uint8ArrayAlloc(0)
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              if (opts.limits?.ids != null && obj.ids.length === opts.limits.ids) {
+                throw new MaxLengthError('Decode error - repeated field "ids" had too many elements')
+              }
+
+              obj.ids.push(reader.string())
+              break
+            }
+            case 2: {
+              obj.signature = reader.bytes()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const obj = {
+          ids: 0
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              if (opts.limits?.ids != null && obj.ids === opts.limits.ids) {
+                throw new MaxLengthError('Streaming decode error - repeated field "ids" had too many elements')
+              }
+
+              yield {
+                field: `${prefix}.ids[]`,
+                index: obj.ids,
+                value: reader.string()
+              }
+
+              obj.ids++
+
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.signature`,
+                value: reader.bytes()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface ReceiptIdsFieldEvent {
+    field: '$.ids[]'
+    index: number
+    value: string
+  }
+
+  export interface ReceiptSignatureFieldEvent {
+    field: '$.signature'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export function encode (obj: Partial<Receipt>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, Receipt.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Receipt>): Receipt {
+    return decodeMessage(buf, Receipt.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Receipt>): Generator<ReceiptIdsFieldEvent | ReceiptSignatureFieldEvent> {
+    return streamMessage(buf, Receipt.codec(), opts)
+  }
+}
+
+export interface SignedReceipt {
+  recipient: Uint8Array<ArrayBuffer>
+  envelopeId: string
+  ids: string[]
+}
+
+export namespace SignedReceipt {
+  let _codec: Codec<SignedReceipt>
+
+  export const codec = (): Codec<SignedReceipt> => {
+    if (_codec == null) {
+      _codec = message<SignedReceipt>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.recipient != null && obj.recipient.byteLength > 0)) {
+          w.uint32(10)
+          w.bytes(obj.recipient)
+        }
+
+        if ((obj.envelopeId != null && obj.envelopeId !== '')) {
+          w.uint32(18)
+          w.string(obj.envelopeId)
+        }
+
+        if (obj.ids != null && obj.ids.length > 0) {
+          for (const value of obj.ids) {
+            w.uint32(26)
+            w.string(value)
+          }
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          recipient: uint8ArrayAlloc(0),
+          envelopeId: '',
+          ids: []
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.recipient = reader.bytes()
+              break
+            }
+            case 2: {
+              obj.envelopeId = reader.string()
+              break
+            }
+            case 3: {
+              if (opts.limits?.ids != null && obj.ids.length === opts.limits.ids) {
+                throw new MaxLengthError('Decode error - repeated field "ids" had too many elements')
+              }
+
+              obj.ids.push(reader.string())
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const obj = {
+          ids: 0
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.recipient`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.envelopeId`,
+                value: reader.string()
+              }
+              break
+            }
+            case 3: {
+              if (opts.limits?.ids != null && obj.ids === opts.limits.ids) {
+                throw new MaxLengthError('Streaming decode error - repeated field "ids" had too many elements')
+              }
+
+              yield {
+                field: `${prefix}.ids[]`,
+                index: obj.ids,
+                value: reader.string()
+              }
+
+              obj.ids++
+
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface SignedReceiptRecipientFieldEvent {
+    field: '$.recipient'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface SignedReceiptEnvelopeIdFieldEvent {
+    field: '$.envelopeId'
+    value: string
+  }
+
+  export interface SignedReceiptIdsFieldEvent {
+    field: '$.ids[]'
+    index: number
+    value: string
+  }
+
+  export function encode (obj: Partial<SignedReceipt>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, SignedReceipt.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<SignedReceipt>): SignedReceipt {
+    return decodeMessage(buf, SignedReceipt.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<SignedReceipt>): Generator<SignedReceiptRecipientFieldEvent | SignedReceiptEnvelopeIdFieldEvent | SignedReceiptIdsFieldEvent> {
+    return streamMessage(buf, SignedReceipt.codec(), opts)
   }
 }
 
