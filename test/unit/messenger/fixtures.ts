@@ -1,0 +1,175 @@
+/**
+ * Fixtures for messenger tests with a mailbox: a mailbox peer (a libp2p node
+ * on 127.0.0.1 TCP, DHT server, serving a MailboxService over a MailboxStore
+ * on memory-level), Messengers on memory-level stores whose nodes bootstrap
+ * through it (so account records in the DHT work), bare client nodes, and
+ * waits on events with timeouts.
+ */
+
+import { generateKeyPair } from '@libp2p/crypto/keys'
+import { tcp } from '@libp2p/tcp'
+import { multiaddr } from '@multiformats/multiaddr'
+import { MemoryLevel } from 'memory-level'
+import { MailboxService } from '#node/src/mailbox-service.ts'
+import { MailboxStore } from '#shared/mailbox/index.ts'
+import { createAccount, Messenger, messengerServices } from '#shared/messenger/index.ts'
+import { createParleyNode } from '#shared/net/index.ts'
+import { ParleyStore } from '#shared/store/index.ts'
+import type { PeerNode } from '#shared/messenger/index.ts'
+import type { PeerId, PrivateKey } from '@libp2p/interface'
+
+export const PASSPHRASE = 'messenger mailbox test passphrase'
+
+/** Cheap scrypt: these tests are about delivery, not the KDF. */
+export const KDF_LOG_N = 10
+
+/** A mailbox peer on 127.0.0.1, and everything needed to look inside it. */
+export interface MailboxPeer {
+  node: PeerNode
+  peerId: PeerId
+  /** Its TCP multiaddr with `/p2p/<id>`: what the other peers bootstrap with. */
+  addr: string
+  service: MailboxService
+  store: MailboxStore
+  stop(): Promise<void>
+}
+
+async function loopbackNode (privateKey: PrivateKey, bootstrap: string[]): Promise<PeerNode> {
+  return createParleyNode({
+    privateKey,
+    transports: [tcp()],
+    listen: ['/ip4/127.0.0.1/tcp/0'],
+    bootstrap,
+    dhtMode: 'server',
+    allowPrivateAddresses: true,
+    services: messengerServices()
+  })
+}
+
+/** Starts a mailbox peer, wired as `parley daemon` wires its home mailbox (node/src/cli.ts). */
+export async function startMailboxPeer (): Promise<MailboxPeer> {
+  const node = await loopbackNode(await generateKeyPair('Ed25519'), [])
+  const store = await MailboxStore.open(new MemoryLevel<string, Uint8Array>({ keyEncoding: 'utf8', valueEncoding: 'view' }))
+  const service = new MailboxService({
+    store,
+    protocol: node.services.mailbox,
+    peerId: node.peerId,
+    addresses: () => node.getMultiaddrs()
+  })
+  node.addEventListener('peer:connect', (evt) => { service.peerOnline(evt.detail) })
+  node.addEventListener('peer:disconnect', (evt) => { service.peerOffline(evt.detail) })
+  await node.start()
+  await service.start()
+  const addr = node.getMultiaddrs().find(ma => ma.toString().includes('/tcp/'))
+  if (addr == null) {
+    throw new Error('the mailbox peer listens on no TCP address')
+  }
+  return {
+    node,
+    peerId: node.peerId,
+    addr: addr.toString(),
+    service,
+    store,
+    async stop () {
+      await service.stop()
+      await node.stop()
+      await store.close()
+    }
+  }
+}
+
+/** Every `drain` call a Messenger's node made: which mailbox, and its waitMs. */
+const drainCalls = new WeakMap<Messenger, Array<{ mailbox: string, waitMs: number }>>()
+
+/**
+ * A new account on a fresh memory store, and its (not started) Messenger,
+ * whose nodes bootstrap through the mailbox peer. Each node it starts
+ * records its drain calls (see `drainsOf`).
+ */
+export async function newMessenger (name: string, mailbox: MailboxPeer): Promise<Messenger> {
+  const store = await ParleyStore.open(new MemoryLevel<string, Uint8Array>({ keyEncoding: 'utf8', valueEncoding: 'view' }))
+  const account = await createAccount(store, { name, passphrase: PASSPHRASE, kdfLogN: KDF_LOG_N })
+  const calls: Array<{ mailbox: string, waitMs: number }> = []
+  const messenger = new Messenger({
+    store,
+    account,
+    createNode: async (privateKey) => {
+      const node = await loopbackNode(privateKey, [mailbox.addr])
+      const client = node.services.mailbox
+      const drain = client.drain.bind(client)
+      client.drain = async (peer, identity, onPage, options) => {
+        calls.push({ mailbox: peer.toString(), waitMs: options?.waitMs ?? 0 })
+        return drain(peer, identity, onPage, options)
+      }
+      return node
+    },
+    retry: { initialDelay: 100, maxDelay: 500 }
+  })
+  drainCalls.set(messenger, calls)
+  return messenger
+}
+
+/** The drain calls the Messenger's nodes made so far (all its starts). */
+export function drainsOf (messenger: Messenger): Array<{ mailbox: string, waitMs: number }> {
+  return drainCalls.get(messenger) ?? []
+}
+
+/** Makes two Messengers each other's contacts (either may be stopped: an offline invite has no addresses). */
+export async function befriend (a: Messenger, b: Messenger): Promise<void> {
+  await a.addContact(await b.invite())
+  await b.addContact(await a.invite())
+}
+
+/** A bare messaging node (no Messenger) connected to the mailbox peer: a deposit client. */
+export async function startClient (mailbox: MailboxPeer): Promise<PeerNode> {
+  const node = await loopbackNode(await generateKeyPair('Ed25519'), [])
+  await node.start()
+  await node.dial(multiaddr(mailbox.addr), { signal: AbortSignal.timeout(5_000) })
+  return node
+}
+
+/** Pairs the (started) Messenger with the mailbox using a fresh code; resolves once its first drain ended. */
+export async function pairWith (messenger: Messenger, mailbox: MailboxPeer): Promise<void> {
+  const drained = nextEvents(messenger, 'mailbox:drained', (d: { mailbox: string }) => d.mailbox === mailbox.peerId.toString(), 1)
+  const { code } = await mailbox.service.createPairingCode()
+  await messenger.useMailbox(code)
+  await drained
+}
+
+/**
+ * Resolves with the details of the first `count` events of `type` on
+ * `target` that pass `filter`, counted from now; rejects after `timeout` ms
+ * saying how many came. Listen before causing the events.
+ */
+export async function nextEvents<T> (target: EventTarget, type: string, filter: (detail: T) => boolean, count: number, timeout = 10_000): Promise<T[]> {
+  const seen: T[] = []
+  let listener: ((evt: Event) => void) | undefined
+  let timer: ReturnType<typeof setTimeout> | undefined
+  try {
+    return await new Promise<T[]>((resolve, reject) => {
+      timer = setTimeout(() => { reject(new Error(`${seen.length} of ${count} ${type} event(s) within ${timeout} ms`)) }, timeout)
+      listener = (evt) => {
+        const detail = (evt as CustomEvent<T>).detail
+        if (seen.length < count && filter(detail)) {
+          seen.push(detail)
+          if (seen.length === count) {
+            resolve(seen)
+          }
+        }
+      }
+      target.addEventListener(type, listener)
+    })
+  } finally {
+    clearTimeout(timer)
+    if (listener != null) {
+      target.removeEventListener(type, listener)
+    }
+  }
+}
+
+/** Every detail of `type` events on `target` from now on (for counting duplicates at the end). */
+export function record<T> (target: EventTarget, type: string): T[] {
+  const details: T[] = []
+  target.addEventListener(type, (evt) => { details.push((evt as CustomEvent<T>).detail) })
+  return details
+}
