@@ -1,14 +1,19 @@
 /**
  * Fixtures for the web app's state tests: Messengers on memory-level stores
- * whose nodes talk TCP on 127.0.0.1 (no relay), and a wait on signals.
+ * whose nodes talk TCP on 127.0.0.1 (no relay), a mailbox host like a
+ * daemon's, and a wait on signals.
  */
 
+import { generateKeyPair } from '@libp2p/crypto/keys'
 import { tcp } from '@libp2p/tcp'
 import { effect } from '@preact/signals'
 import { MemoryLevel } from 'memory-level'
+import { MailboxService } from '#node/src/mailbox-service.ts'
+import { MailboxStore } from '#shared/mailbox/index.ts'
 import { createAccount, Messenger, messengerServices } from '#shared/messenger/index.ts'
 import { createParleyNode } from '#shared/net/index.ts'
 import { ParleyStore } from '#shared/store/index.ts'
+import type { MailboxStoreInit } from '#shared/mailbox/index.ts'
 import type { PeerNode } from '#shared/messenger/index.ts'
 import type { PrivateKey } from '@libp2p/interface'
 
@@ -46,6 +51,40 @@ export async function newPair (): Promise<{ alice: Messenger, bob: Messenger }> 
   await alice.addContact(await bob.invite())
   await bob.addContact(await alice.invite())
   return { alice, bob }
+}
+
+/** An always-on mailbox (what `parley daemon` serves) on a memory store, on its own TCP node. */
+export interface MailboxHost {
+  node: PeerNode
+  service: MailboxService
+  /** A one-time pairing code, as `parley mailbox pair` prints it. */
+  code(): Promise<string>
+  /** Stops it (once; later calls wait for that). */
+  stop(): Promise<void>
+}
+
+export async function newMailboxHost (limits: MailboxStoreInit = {}): Promise<MailboxHost> {
+  const node = await loopbackNode(await generateKeyPair('Ed25519'))
+  const store = await MailboxStore.open(new MemoryLevel<string, Uint8Array>({ keyEncoding: 'utf8', valueEncoding: 'view' }), limits)
+  const service = new MailboxService({ store, protocol: node.services.mailbox, peerId: node.peerId, addresses: () => node.getMultiaddrs() })
+  node.addEventListener('peer:connect', (evt) => { service.peerOnline(evt.detail) })
+  node.addEventListener('peer:disconnect', (evt) => { service.peerOffline(evt.detail) })
+  await service.start()
+  await node.start()
+  let stopped: Promise<void> | undefined
+  return {
+    node,
+    service,
+    code: async () => (await service.createPairingCode()).code,
+    stop: async () => {
+      stopped ??= (async () => {
+        await service.stop()
+        await node.stop()
+        await store.close()
+      })()
+      await stopped
+    }
+  }
 }
 
 /**

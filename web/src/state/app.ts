@@ -8,6 +8,8 @@
 
 import { batch, computed, signal } from '@preact/signals'
 import { multiaddr } from '@multiformats/multiaddr'
+import { describePairingError, mailboxRows, mailboxView, refusalText } from './mailbox.ts'
+import type { MailboxView } from './mailbox.ts'
 import type { ContactPath, ContactSummary, Messenger, MessengerEvents, MessengerStatus } from '#shared/messenger/index.ts'
 import type { Contact, StoredMessage } from '#shared/store/index.ts'
 
@@ -91,6 +93,23 @@ export class AppState {
   /** The last failure of an action, for the UI to show (until dismissed). */
   readonly error = signal<string | undefined>(undefined)
 
+  /** This account's mailboxes (stored list), with what the last check said of each. */
+  readonly mailboxes = signal<MailboxView[]>([])
+  /** True while the mailboxes are being asked how they are. */
+  readonly mailboxChecking = signal(false)
+  /** True while a pairing or a removal runs. */
+  readonly mailboxBusy = signal(false)
+  /** Why the last pairing or removal failed, for Settings to show (cleared by the next try). */
+  readonly mailboxError = signal<string | undefined>(undefined)
+  /** What the last removal could not do (the mailbox did not confirm), cleared by the next try. */
+  readonly mailboxNotice = signal<string | undefined>(undefined)
+  /**
+   * Queued messages of ours that a recipient's mailbox refused, by id, with
+   * the note to show ("Mailbox full"): until a mailbox takes them or they are
+   * delivered.
+   */
+  readonly refusals = signal<ReadonlyMap<string, string>>(new Map())
+
   /** The open conversation's row. */
   readonly openChat = computed(() => {
     const id = this.openId.value
@@ -111,6 +130,10 @@ export class AppState {
   private everOnline = false
   /** Safety numbers by contact: ~5,000 SHA-512 each, and an account id never changes its key. */
   private readonly safetyNumbers = new Map<string, string>()
+  /** Bumped by every mailbox check: an older check's late answer is dropped. */
+  private mailboxToken = 0
+  /** The newest mailbox check. */
+  private mailboxCheck?: Promise<void>
 
   constructor (messenger: Messenger, init: AppStateInit = {}) {
     this.messenger = messenger
@@ -118,7 +141,20 @@ export class AppState {
     this.pageSize = init.pageSize ?? HISTORY_PAGE
 
     this.listen('message:sent', (evt) => { this.onMessage(evt.detail) })
-    this.listen('message:delivered', (evt) => { this.onMessage(evt.detail) })
+    this.listen('message:delivered', (evt) => {
+      this.clearRefusal(evt.detail.id)
+      this.onMessage(evt.detail)
+    })
+    this.listen('message:at-mailbox', (evt) => {
+      this.clearRefusal(evt.detail.id)
+      this.onMessage(evt.detail)
+    })
+    this.listen('mailbox:refused', (evt) => {
+      const refusals = new Map(this.refusals.value)
+      refusals.set(evt.detail.id, refusalText(evt.detail.status))
+      this.refusals.value = refusals
+    })
+    this.listen('mailbox:drained', () => { void this.refreshMailboxes() })
     this.listen('message:received', (evt) => {
       this.onMessage(evt.detail)
       if (evt.detail.conversation === this.openId.value && this.visible) {
@@ -136,19 +172,21 @@ export class AppState {
   /** Reads the chat list and requests from the store (after start, or to recover from an error). */
   async load (): Promise<void> {
     await this.attempt(async () => {
-      const [contacts, requests] = await Promise.all([this.messenger.contacts(), this.messenger.requests()])
+      const [contacts, requests, mailboxes] = await Promise.all([this.messenger.contacts(), this.messenger.requests(), this.messenger.mailboxes()])
       batch(() => {
         this.chats.value = sortChats(contacts.map(summary))
         this.requests.value = sortChats(requests.map(summary))
+        this.mailboxes.value = mailboxRows(mailboxes, this.mailboxes.value)
       })
     })
   }
 
-  /** Call once the Messenger has started: the relay grace period begins now. */
+  /** Call once the Messenger has started: the relay grace period begins now, and the mailboxes are asked how they are. */
   started (): void {
     this.startedAt = Date.now()
     this.everOnline = false
     this.onStatus(this.messenger.status())
+    void this.refreshMailboxes()
   }
 
   /** Stops listening to the Messenger (the Messenger itself is the caller's). */
@@ -295,6 +333,104 @@ export class AppState {
     })
   }
 
+  /**
+   * Re-reads this account's mailboxes and, once Parley is online, asks each
+   * whether it is reachable and what it holds for us. Never fails: a mailbox
+   * that does not answer shows as not reachable.
+   */
+  async refreshMailboxes (): Promise<void> {
+    const check = this.checkMailboxes(++this.mailboxToken)
+    this.mailboxCheck = check
+    await check
+  }
+
+  /** One check; superseded by a newer one, it resolves when that one does (callers see its answer). */
+  private async checkMailboxes (token: number): Promise<void> {
+    const current = (): boolean => token === this.mailboxToken
+    this.mailboxChecking.value = true
+    try {
+      const entries = await this.messenger.mailboxes()
+      if (current()) {
+        this.mailboxes.value = mailboxRows(entries, this.mailboxes.value)
+        if (entries.length > 0 && this.messenger.status().started) {
+          const statuses = await this.messenger.ownMailboxStatus()
+          if (current()) {
+            this.mailboxes.value = statuses.map(mailboxView)
+          }
+        }
+      }
+    } catch {
+      // the store failed to read: the last known list stays
+    }
+    if (current()) {
+      this.mailboxChecking.value = false
+    } else {
+      await this.mailboxCheck
+    }
+  }
+
+  /**
+   * Pairs this account with the mailbox a one-time code names (from `parley
+   * mailbox pair` on its daemon). True once paired; otherwise false, with
+   * `mailboxError` saying why (bad code, expired, refused, unreachable) and
+   * nothing changed.
+   */
+  async pairMailbox (code: string): Promise<boolean> {
+    if (this.mailboxBusy.value) {
+      return false
+    }
+    const text = code.trim()
+    if (text === '') {
+      this.mailboxError.value = 'Paste the pairing code that `parley mailbox pair` shows on the mailbox\'s machine.'
+      return false
+    }
+    batch(() => {
+      this.mailboxBusy.value = true
+      this.mailboxError.value = undefined
+      this.mailboxNotice.value = undefined
+    })
+    try {
+      await this.messenger.useMailbox(text)
+    } catch (err: any) {
+      this.mailboxError.value = describePairingError(err)
+      return false
+    } finally {
+      this.mailboxBusy.value = false
+    }
+    await this.refreshMailboxes()
+    return true
+  }
+
+  /**
+   * Fetches what a mailbox holds for us, unpairs it and drops it from the
+   * account record: senders stop leaving mail there. True once it is off the
+   * list (`mailboxNotice` says so if the mailbox could not be told); false
+   * with `mailboxError` if nothing changed.
+   */
+  async removeMailbox (peerId: string): Promise<boolean> {
+    if (this.mailboxBusy.value) {
+      return false
+    }
+    batch(() => {
+      this.mailboxBusy.value = true
+      this.mailboxError.value = undefined
+      this.mailboxNotice.value = undefined
+    })
+    try {
+      const unpaired = await this.messenger.removeMailbox(peerId)
+      if (!unpaired) {
+        this.mailboxNotice.value = 'The mailbox is off your account, but it could not be reached to forget you: it may keep what senders with your old details leave there, until its owner removes you.'
+      }
+    } catch (err: any) {
+      this.mailboxError.value = `Could not remove the mailbox: ${describeError(err)}`
+      return false
+    } finally {
+      this.mailboxBusy.value = false
+    }
+    await this.refreshMailboxes()
+    return true
+  }
+
   /** A readable name for a relay: the host (and port) it is configured at, else its peer id. */
   relayName (peerId: string | undefined): string {
     if (peerId == null) {
@@ -317,6 +453,14 @@ export class AppState {
 
   dismissError (): void {
     this.error.value = undefined
+  }
+
+  /** Forgets what the last pairing or removal said (Settings closed). */
+  dismissMailboxFeedback (): void {
+    batch(() => {
+      this.mailboxError.value = undefined
+      this.mailboxNotice.value = undefined
+    })
   }
 
   // --- from the Messenger --------------------------------------------------
@@ -345,8 +489,17 @@ export class AppState {
     if (message.conversation === this.openId.value) {
       this.messages.value = mergeMessages(this.messages.value, [message])
     }
-    if (message.state !== 'delivered') {
+    // a new message changes the chat's row; a delivery state does not
+    if (message.state === 'pending' || message.state === 'received') {
       void this.refreshContact(message.conversation)
+    }
+  }
+
+  private clearRefusal (id: string): void {
+    if (this.refusals.value.has(id)) {
+      const refusals = new Map(this.refusals.value)
+      refusals.delete(id)
+      this.refusals.value = refusals
     }
   }
 
@@ -472,13 +625,16 @@ export function extractInvite (text: string): string {
   return trimmed
 }
 
-/** Merges messages by id (later copies win: a delivered state replaces pending), sorted as the store sorts them. */
+/** How far along one of our messages is: a copy never replaces a later one. */
+const PROGRESS: Record<StoredMessage['state'], number> = { pending: 0, 'at-mailbox': 1, delivered: 2, received: 2 }
+
+/** Merges messages by id (later copies win: delivered replaces at-mailbox replaces pending), sorted as the store sorts them. */
 export function mergeMessages (current: StoredMessage[], incoming: StoredMessage[]): StoredMessage[] {
   const byId = new Map(current.map(m => [m.id, m]))
   for (const message of incoming) {
     const known = byId.get(message.id)
-    // never step a message back (a page read before the ack must not undo 'delivered')
-    if (known?.state === 'delivered' && message.state === 'pending') {
+    // never step a message back (a page read before the ack must not undo 'delivered' or 'at-mailbox')
+    if (known != null && PROGRESS[known.state] > PROGRESS[message.state]) {
       continue
     }
     byId.set(message.id, message)

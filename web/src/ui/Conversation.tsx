@@ -79,6 +79,7 @@ function MessageLog ({ app, chat }: { app: AppState, chat: ChatSummary }): JSX.E
   const messages = app.messages.value
   const hasOlder = app.hasOlder.value
   const loading = app.loadingOlder.value
+  const refusals = app.refusals.value
 
   const maybeLoadOlder = (): void => {
     const el = scroller.current
@@ -130,15 +131,28 @@ function MessageLog ({ app, chat }: { app: AppState, chat: ChatSummary }): JSX.E
       <div role="log" aria-label={`Conversation with ${chat.name}`} aria-live="polite" class={s.log}>
         {messages.length === 0 && !hasOlder && <p class={s.none}>No messages yet. Say hello!</p>}
         {messages.map((message, i) => (
-          <Message key={message.id} message={message} newDay={i === 0 || !sameDay(messages[i - 1].receivedAt, message.receivedAt)} />
+          <Message
+            key={message.id} message={message} name={chat.name} refusal={refusals.get(message.id)}
+            newDay={i === 0 || !sameDay(messages[i - 1].receivedAt, message.receivedAt)}
+          />
         ))}
       </div>
     </div>
   )
 }
 
-function Message ({ message, newDay }: { message: StoredMessage, newDay: boolean }): JSX.Element {
+interface MessageProps {
+  message: StoredMessage
+  /** The contact's name (for the ticks' explanations). */
+  name: string
+  /** Why a recipient's mailbox refused this queued message, if it did. */
+  refusal?: string
+  newDay: boolean
+}
+
+function Message ({ message, name, refusal, newDay }: MessageProps): JSX.Element {
   const out = message.direction === 'out'
+  const queued = out && (message.state === 'pending' || message.state === 'at-mailbox')
   return (
     <>
       {newDay && <p class={s.day}>{dayLabel(message.receivedAt)}</p>}
@@ -146,17 +160,23 @@ function Message ({ message, newDay }: { message: StoredMessage, newDay: boolean
         {/* text as a text node, never markup */}
         <p class={s.text}>{message.text}</p>
         <span class={s.meta}>
+          {queued && refusal != null && (
+            <span class={s.refusal} title={`${name}'s mailbox did not take it; it stays here and is offered again`}>{refusal}</span>
+          )}
           <time dateTime={new Date(message.receivedAt).toISOString()} title={fullTime(message.receivedAt)}>{messageTime(message.receivedAt)}</time>
-          {out && <Tick state={message.state} />}
+          {out && <Tick state={message.state} name={name} />}
         </span>
       </div>
     </>
   )
 }
 
-function Tick ({ state }: { state: StoredMessage['state'] }): JSX.Element {
+function Tick ({ state, name }: { state: StoredMessage['state'], name: string }): JSX.Element {
   if (state === 'delivered') {
     return <span class={`${s.tick} ${s.delivered}`} role="img" aria-label="Delivered" title="Delivered">✓✓</span>
+  }
+  if (state === 'at-mailbox') {
+    return <span class={`${s.tick} ${s.atMailbox}`} role="img" aria-label="At mailbox" title={`At mailbox: held for ${name} until one of their devices comes online`}>✓</span>
   }
   return <span class={s.tick} role="img" aria-label="Pending" title="Pending: not delivered yet">◷</span>
 }

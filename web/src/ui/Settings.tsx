@@ -1,14 +1,15 @@
-/** Settings: connection status, relays (editable), your ids and invite, notifications. */
+/** Settings: connection status, relays (editable), the mailbox, your ids and invite, notifications. */
 
-import { useRef, useState } from 'preact/hooks'
+import { useEffect, useRef, useState } from 'preact/hooks'
 import { checkRelayAddr } from '../config.ts'
+import { shortPeerId } from '../state/index.ts'
 import { Dialog } from './Dialog.tsx'
 import { InviteBlock } from './ShareInvite.tsx'
 import { relayStateText } from './StatusBanner.tsx'
 import c from './controls.module.css'
 import s from './Settings.module.css'
 import type { JSX } from 'preact'
-import type { AppState } from '../state/index.ts'
+import type { AppState, MailboxView } from '../state/index.ts'
 import type { Nav, Shell } from './shell.ts'
 
 export function Settings ({ app, shell, nav }: { app: AppState, shell: Shell, nav: Nav }): JSX.Element {
@@ -59,6 +60,9 @@ export function Settings ({ app, shell, nav }: { app: AppState, shell: Shell, na
       </dl>
 
       <RelayEditor shell={shell} />
+
+      <h3>Mailbox</h3>
+      <Mailbox app={app} />
 
       <h3>Your account</h3>
       <dl class={s.facts}>
@@ -113,6 +117,105 @@ function RelayEditor ({ shell }: { shell: Shell }): JSX.Element {
         {custom && <button class={c.button} type="button" onClick={() => { shell.saveRelays(undefined) }}>Use the site's relays</button>}
       </div>
     </form>
+  )
+}
+
+function Mailbox ({ app }: { app: AppState }): JSX.Element {
+  // each time Settings opens, ask the mailboxes how they are; what the last try said goes when it closes
+  useEffect(() => {
+    void app.refreshMailboxes()
+    return () => { app.dismissMailboxFeedback() }
+  }, [app])
+  const mailboxes = app.mailboxes.value
+  const error = app.mailboxError.value
+  const notice = app.mailboxNotice.value
+  return (
+    <>
+      {mailboxes.length === 0
+        ? <PairMailbox app={app} />
+        : mailboxes.map(m => <MailboxFacts key={m.peerId} app={app} mailbox={m} />)}
+      {error != null && <p class={`${c.error} ${s.feedback}`} role="alert">{error}</p>}
+      {notice != null && <p class={`${c.hint} ${s.feedback}`} role="status">{notice}</p>}
+    </>
+  )
+}
+
+function PairMailbox ({ app }: { app: AppState }): JSX.Element {
+  const field = useRef<HTMLInputElement>(null)
+  const busy = app.mailboxBusy.value
+  const pair = async (evt: Event): Promise<void> => {
+    evt.preventDefault()
+    const el = field.current
+    if (el != null && await app.pairMailbox(el.value)) {
+      el.value = ''
+    }
+  }
+  return (
+    <form onSubmit={(evt) => { void pair(evt) }}>
+      <p id="mailbox-about" class={c.hint}>
+        A mailbox is an always-on <code>parley daemon</code> — yours or a friend's — that holds your
+        encrypted mail while your devices are offline. It cannot read it. To get a code, run{' '}
+        <code>parley mailbox pair</code> on that daemon's machine.
+      </p>
+      <div class={`${c.field} ${s.pair}`}>
+        <label class={c.label} for="mailbox-code">Mailbox pairing code</label>
+        <input
+          ref={field} id="mailbox-code" class={`${c.input} ${c.mono}`} type="text" autoComplete="off"
+          spellcheck={false} placeholder="parley-mailbox:…" aria-describedby="mailbox-about"
+          aria-invalid={app.mailboxError.value != null ? 'true' : undefined}
+        />
+      </div>
+      <div class={c.row}>
+        <button class={`${c.button} ${c.primary}`} type="submit" disabled={busy}>Pair mailbox</button>
+        {busy && <span class={c.hint} role="status">Pairing with the mailbox…</span>}
+      </div>
+    </form>
+  )
+}
+
+function MailboxFacts ({ app, mailbox }: { app: AppState, mailbox: MailboxView }): JSX.Element {
+  const busy = app.mailboxBusy.value
+  const checking = app.mailboxChecking.value
+  return (
+    <section class={s.mailbox} aria-label="Your mailbox">
+      <dl class={s.facts}>
+        <dt>Mailbox (peer id)</dt>
+        <dd><code class={c.mono} title={mailbox.peerId}>{shortPeerId(mailbox.peerId)}</code></dd>
+        <dt>Status</dt>
+        <dd data-reachable={mailbox.reachable == null ? 'unknown' : String(mailbox.reachable)}>
+          <MailboxReach mailbox={mailbox} checking={checking} />
+        </dd>
+        <dt>Waiting there for this account</dt>
+        <dd>{mailbox.held != null ? `${mailbox.held.items} item${mailbox.held.items === 1 ? '' : 's'}` : '—'}</dd>
+      </dl>
+      <p class={`${c.hint} ${s.note}`}>
+        Contacts leave mail there when none of your devices is online; this device fetches it
+        whenever it connects. Removing it fetches what it holds first, then unpairs.
+      </p>
+      <div class={c.row}>
+        <button class={`${c.button} ${c.danger}`} type="button" disabled={busy} onClick={() => { void app.removeMailbox(mailbox.peerId) }}>
+          Remove mailbox
+        </button>
+        {busy && <span class={c.hint} role="status">Removing the mailbox…</span>}
+      </div>
+    </section>
+  )
+}
+
+function MailboxReach ({ mailbox, checking }: { mailbox: MailboxView, checking: boolean }): JSX.Element {
+  if (mailbox.reachable == null) {
+    return <span class={c.hint}>{checking ? 'Checking…' : 'Not checked yet (Parley is not online)'}</span>
+  }
+  if (!mailbox.reachable) {
+    return <span class={s.down}>Not reachable</span>
+  }
+  return (
+    <>
+      <span class={s.up}>Reachable</span>
+      {mailbox.refused != null && (
+        <span class={c.hint}> — but it no longer holds mail for this account ({mailbox.refused}). Remove it, then pair again with a new code.</span>
+      )}
+    </>
   )
 }
 
