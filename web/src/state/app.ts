@@ -376,29 +376,12 @@ export class AppState {
    * nothing changed.
    */
   async pairMailbox (code: string): Promise<boolean> {
-    if (this.mailboxBusy.value) {
-      return false
-    }
     const text = code.trim()
-    if (text === '') {
+    if (text === '' && !this.mailboxBusy.value) {
       this.mailboxError.value = 'Paste the pairing code that `parley mailbox pair` shows on the mailbox\'s machine.'
       return false
     }
-    batch(() => {
-      this.mailboxBusy.value = true
-      this.mailboxError.value = undefined
-      this.mailboxNotice.value = undefined
-    })
-    try {
-      await this.messenger.useMailbox(text)
-    } catch (err: any) {
-      this.mailboxError.value = describePairingError(err)
-      return false
-    } finally {
-      this.mailboxBusy.value = false
-    }
-    await this.refreshMailboxes()
-    return true
+    return this.mailboxAction(async () => { await this.messenger.useMailbox(text) }, describePairingError)
   }
 
   /**
@@ -408,6 +391,18 @@ export class AppState {
    * with `mailboxError` if nothing changed.
    */
   async removeMailbox (peerId: string): Promise<boolean> {
+    return this.mailboxAction(async () => {
+      if (!await this.messenger.removeMailbox(peerId)) {
+        this.mailboxNotice.value = 'The mailbox is off your account, but it could not be reached to forget you: it may keep what senders with your old details leave there, until its owner removes you.'
+      }
+    }, err => `Could not remove the mailbox: ${describeError(err)}`)
+  }
+
+  /**
+   * One mailbox action at a time: busy while it runs, earlier feedback
+   * cleared; on failure `mailboxError` says why. Then the list is refreshed.
+   */
+  private async mailboxAction (run: () => Promise<void>, describe: (err: any) => string): Promise<boolean> {
     if (this.mailboxBusy.value) {
       return false
     }
@@ -417,12 +412,9 @@ export class AppState {
       this.mailboxNotice.value = undefined
     })
     try {
-      const unpaired = await this.messenger.removeMailbox(peerId)
-      if (!unpaired) {
-        this.mailboxNotice.value = 'The mailbox is off your account, but it could not be reached to forget you: it may keep what senders with your old details leave there, until its owner removes you.'
-      }
+      await run()
     } catch (err: any) {
-      this.mailboxError.value = `Could not remove the mailbox: ${describeError(err)}`
+      this.mailboxError.value = describe(err)
       return false
     } finally {
       this.mailboxBusy.value = false
