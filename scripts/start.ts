@@ -67,25 +67,25 @@ The web app: ${web.url}
   Open it in two browser profiles (say a normal and a private window), create an account in
   each, and add each other with the invite under "Share invite".
 
-Or try two terminal peers against it, each in its own terminal (from this folder):
+Or try two terminal peers against it, each in its own terminal (from this folder; this one is terminal 1):
 
   export PARLEY_BOOTSTRAP=${tcp}
   export PARLEY_PASSPHRASE='choose a passphrase'   # or leave it unset to be asked
 
-  # terminal 1 — Alice
+  # terminal 2 — Alice
   npx parley --home .parley-local/alice init --name Alice
   npx parley --home .parley-local/alice whoami          # copy Alice's invite
 
-  # terminal 2 — Bob
+  # terminal 3 — Bob
   npx parley --home .parley-local/bob init --name Bob
-  npx parley --home .parley-local/bob contacts add '<Alice's invite>'
+  npx parley --home .parley-local/bob contacts add '<the invite Alice printed>'
   npx parley --home .parley-local/bob whoami            # copy Bob's invite
 
-  # terminal 1 again
-  npx parley --home .parley-local/alice contacts add '<Bob's invite>'
+  # terminal 2 again
+  npx parley --home .parley-local/alice contacts add '<the invite Bob printed>'
   npx parley --home .parley-local/alice chat Bob
 
-  # terminal 2 again
+  # terminal 3 again
   npx parley --home .parley-local/bob chat Alice
 
 A browser and a terminal peer chat the same way: add each other's invites.

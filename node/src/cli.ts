@@ -3,7 +3,8 @@
  *
  * A command either talks to the process that owns the home (a running daemon
  * or chat, over the control socket) or, when none runs, opens the store
- * itself; only `daemon`, `chat` and `send --wait` go online.
+ * itself; only `daemon`, `chat`, `send --wait` and the `mailbox` commands
+ * that ask a mailbox go online.
  */
 
 import { parseArgs } from 'node:util'
@@ -15,6 +16,7 @@ import { connectControl, serveControl } from './control.ts'
 import { Home } from './home.ts'
 import type { HomeDatabase, HomeMailboxConfig } from './home.ts'
 import type { MailboxService } from './mailbox-service.ts'
+import type { Multiaddr } from '@multiformats/multiaddr'
 import type { MailboxStore } from '#shared/mailbox/index.ts'
 import { readPassphrase } from './passphrase.ts'
 import type { ApiEvent, ContactView, MailboxStatusView, ParleyApi } from './api.ts'
@@ -50,7 +52,7 @@ Commands:
                                    also serves as a mailbox for the accounts paired with it
   mailbox pair [--json]            a one-time code that pairs an account with this home's
                                    mailbox (needs the daemon running here)
-  mailbox use <code>               pair your account with the mailbox a code names: it holds
+  mailbox use <code> [--json]      pair your account with the mailbox a code names: it holds
                                    your mail while none of your devices is online
   mailbox status [--json]          what this home's mailbox holds (accounts, items, bytes,
                                    quota, last drain per device) and the mailboxes you use
@@ -374,7 +376,7 @@ async function cmdStatus (ctx: Context): Promise<number> {
 async function cmdDaemon (ctx: Context): Promise<number> {
   const json = ctx.values.json === true
   if (await connectControl(ctx.home.socketPath) != null) {
-    throw new CliError(`A parley daemon is already running for ${ctx.home.dir}.`)
+    throw new CliError(`A parley daemon (or chat) is already running for ${ctx.home.dir}.`)
   }
   const { messenger, store, db } = await ctx.openMessenger()
   let mailbox: HomeMailbox | undefined
@@ -422,6 +424,21 @@ async function cmdDaemon (ctx: Context): Promise<number> {
   }
 }
 
+/**
+ * The addresses a pairing code names (the fewer, the smaller its QR): relayed
+ * ones first (they work from anywhere), then direct ones; no /webrtc ones —
+ * the mailbox protocol needs no direct link, and WebRTC is signalled through
+ * the circuit that is listed anyway.
+ */
+function pairingAddrs (addrs: Multiaddr[]): Multiaddr[] {
+  const usable = addrs.filter(ma => !ma.getComponents().some(c => c.name === 'webrtc' || c.name === 'webrtc-direct'))
+  const circuit = (ma: Multiaddr): boolean => ma.getComponents().some(c => c.name === 'p2p-circuit')
+  return [...usable.filter(circuit), ...usable.filter(ma => !circuit(ma))].slice(0, MAX_PAIRING_ADDRS)
+}
+
+/** Addresses in a pairing code at most: two relays' circuits and two direct listeners. */
+const MAX_PAIRING_ADDRS = 4
+
 interface HomeMailbox {
   service: MailboxService
   store: MailboxStore
@@ -464,7 +481,7 @@ async function startHomeMailbox (messenger: Messenger, db: HomeDatabase, config:
       store,
       protocol: node.services.mailbox,
       peerId: node.peerId,
-      addresses: () => node.getMultiaddrs(),
+      addresses: () => pairingAddrs(node.getMultiaddrs()),
       webhook
     })
     node.addEventListener('peer:connect', (evt) => { service.peerOnline(evt.detail) })
@@ -501,7 +518,8 @@ async function cmdMailbox (ctx: Context, args: string[]): Promise<number> {
       if (process.stdout.isTTY === true) {
         // a phone's camera can read it off the screen (the web app's Settings take the text)
         const { default: QRCode } = await import('qrcode')
-        print(await QRCode.toString(code, { type: 'terminal', small: true }))
+        // upper case fits QR's alphanumeric mode: a third smaller than bytes (codes read in any case)
+        print(await QRCode.toString(code.toUpperCase(), { type: 'terminal', small: true, errorCorrectionLevel: 'L' }))
       }
       print('On the account to serve: parley mailbox use <code> (or the web app: Settings → Mailbox)')
       return 0
@@ -519,11 +537,12 @@ async function cmdMailbox (ctx: Context, args: string[]): Promise<number> {
   }
   if (sub === 'status') {
     none(rest, 'mailbox status [--json]')
+    // without a daemon, this process goes online to ask the mailboxes (they are only "reachable" if asked)
     return ctx.with(async api => {
       const status = await api.mailboxStatus()
-      print(json ? JSON.stringify(status) : describeMailboxStatus(status))
+      print(json ? JSON.stringify(status) : describeMailboxStatus(status, (await api.whoami()).accountId))
       return 0
-    })
+    }, { online: true })
   }
   if (sub === 'unpair') {
     if (rest.length > 1) {
@@ -539,10 +558,12 @@ async function cmdMailbox (ctx: Context, args: string[]): Promise<number> {
       return 0
     }, { online: true })
   }
-  throw new CliError(`Unknown mailbox command "${sub ?? ''}": use mailbox pair, use, status or unpair`, 2)
+  throw new CliError(sub == null
+    ? 'usage: parley mailbox pair|use <code>|status|unpair [<peer-id>] (see parley --help)'
+    : `Unknown mailbox command "${sub}": use mailbox pair, use, status or unpair`, 2)
 }
 
-function describeMailboxStatus (status: MailboxStatusView): string {
+function describeMailboxStatus (status: MailboxStatusView, ownAccountId: string): string {
   const lines: string[] = []
   const service = status.service
   if (service == null) {
@@ -550,14 +571,16 @@ function describeMailboxStatus (status: MailboxStatusView): string {
   } else {
     lines.push(`Mailbox ${service.peerId}${service.accepting ? '' : ' (not accepting)'}: ${service.usage.items} item(s), ${service.usage.bytes} bytes held for ${service.usage.accounts} account(s) (total limit ${service.limits.totalBytes} bytes)`)
     for (const a of service.accounts) {
-      lines.push(`  ${a.accountId}: ${a.items}/${a.quota.items} items, ${a.bytes}/${a.quota.bytes} bytes`)
+      lines.push(`  ${a.accountId}${a.accountId === ownAccountId ? ' (this account: mail for its other devices)' : ''}: ${a.items}/${a.quota.items} items, ${a.bytes}/${a.quota.bytes} bytes`)
       for (const d of a.devices) {
         lines.push(`    device ${d.peerId}${d.online ? ' (online)' : ''}: last drain ${d.lastDrainAt > 0 ? new Date(d.lastDrainAt).toISOString() : 'never'}, ${d.acked} acked`)
       }
     }
   }
   if (status.mailboxes.length === 0) {
-    lines.push('Your account uses no mailbox (pair one with `parley mailbox use <code>`).')
+    lines.push(service != null
+      ? 'Your account uses no other mailbox (this daemon holds its mail; pair another with `parley mailbox use <code>`).'
+      : 'Your account uses no mailbox (pair one with `parley mailbox use <code>`).')
   }
   for (const m of status.mailboxes) {
     lines.push(`Your mailbox ${m.peerId}: ${m.reachable ? `${m.status ?? ''}${m.held != null ? `, ${m.held.items} item(s) waiting` : ''}` : 'not reachable now'}`)

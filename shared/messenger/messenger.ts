@@ -6,6 +6,7 @@ import { multiaddr } from '@multiformats/multiaddr'
 import { TypedEventEmitter } from 'main-event'
 import { equals as uint8ArrayEquals } from 'uint8arrays/equals'
 import { toString as uint8ArrayToString } from 'uint8arrays/to-string'
+import { delay } from '../delay.ts'
 import { MailboxRefusedError, UnknownContactError } from '../errors.ts'
 import { isAccountId } from '../identity/account.ts'
 import { decodeDeviceCertificate, encodeDeviceCertificate, verifyDeviceCertificate } from '../identity/device.ts'
@@ -52,6 +53,15 @@ const MAX_OWN_MAILBOXES = 4
  * asked again in a tight loop.
  */
 const MIN_WATCH_MS = 1000
+
+/**
+ * A drain that failed (the mailbox is down, or unreachable for now) is tried
+ * again after this, doubling up to DRAIN_RETRY_MAX_MS while we are online: a
+ * mailbox that comes back is drained (and watched) again without waiting for
+ * a reconnect that nobody else would dial.
+ */
+const DRAIN_RETRY_MS = 2000
+const DRAIN_RETRY_MAX_MS = 60_000
 
 /** The services a messaging peer adds to its Parley node. */
 export interface MessengerServices extends Record<string, unknown> {
@@ -922,7 +932,10 @@ export class Messenger extends TypedEventEmitter<MessengerEvents> {
     const info = parsePairingCode(code)
     const result = await node.services.mailbox.pair(info, this.account, { signal: options.signal ?? AbortSignal.timeout(30_000) })
     if (result.status !== MailboxStatus.OK) {
-      throw new MailboxRefusedError(`The mailbox refused the pairing: ${String(result.status)}${result.detail !== '' ? ` (${result.detail})` : ''}`, String(result.status))
+      const fresh = result.status === MailboxStatus.INVALID || result.status === MailboxStatus.EXPIRED_CODE
+        ? ' Ask for a new code (`parley mailbox pair` on the mailbox\'s home); each code works once, for 10 minutes.'
+        : ''
+      throw new MailboxRefusedError(`The mailbox refused the pairing: ${String(result.status)}${result.detail !== '' ? ` (${result.detail})` : ''}.${fresh}`, String(result.status))
     }
     const entry: MailboxEntry = { peerId: info.peerId.toString(), addrs: info.addrs.map(a => a.toString()) }
     const mailboxes = [entry, ...this.ownMailboxes.filter(m => m.peerId !== entry.peerId)].slice(0, MAX_OWN_MAILBOXES)
@@ -1046,8 +1059,9 @@ export class Messenger extends TypedEventEmitter<MessengerEvents> {
    * receive rules, is stored, then acked (OK, DUPLICATE and permanent refusals;
    * an item whose handling failed stays for a later drain). Then, while the
    * mailbox answers, keeps a long-poll drain open, so mail a sender deposits
-   * while we are online (it could not reach us) comes at once. One drain per
-   * mailbox at a time; a reconnect during one runs another after it.
+   * while we are online (it could not reach us) comes at once. A failed
+   * drain is retried with backoff while we are online. One drain per mailbox
+   * at a time; a reconnect during one runs another after it.
    */
   private drainMailbox (mailbox: PeerId): void {
     const key = mailbox.toString()
@@ -1061,6 +1075,8 @@ export class Messenger extends TypedEventEmitter<MessengerEvents> {
     this.drains.set(key, state)
     state.done = (async () => {
       let watching = false
+      let retryMs = DRAIN_RETRY_MS
+      let retry = false
       do {
         state.again = false
         const node = this.node
@@ -1080,11 +1096,16 @@ export class Messenger extends TypedEventEmitter<MessengerEvents> {
           }
           const waited = result.received > 0 || Date.now() - started >= MIN_WATCH_MS
           watching = result.status === MailboxStatus.OK && (!watching || waited) && this.ownMailboxes.some(m => m.peerId === key)
+          retry = false
+          retryMs = DRAIN_RETRY_MS
         } catch (err) {
           log('draining mailbox %p failed - %e', mailbox, err)
           watching = false
+          retry = this.ownMailboxes.some(m => m.peerId === key) && !state.again &&
+            await delay(retryMs + Math.floor(Math.random() * retryMs * 0.2), AbortSignal.any([this.publishController.signal, controller.signal]))
+          retryMs = Math.min(retryMs * 2, DRAIN_RETRY_MAX_MS)
         }
-      } while ((state.again || watching) && !this.stopping && !controller.signal.aborted)
+      } while ((state.again || watching || retry) && !this.stopping && !controller.signal.aborted)
       this.drains.delete(key)
     })()
   }

@@ -140,7 +140,7 @@ describe('1:1 messaging between two daemons (real processes)', function () {
     const second = await parley(alice.home, ['daemon', '--json'])
     assert.equal(second.code, 1)
     assert.equal(second.stdout, '')
-    assert.deepEqual(second.stderr.trimEnd().split('\n'), [`parley: A parley daemon is already running for ${alice.home}.`])
+    assert.deepEqual(second.stderr.trimEnd().split('\n'), [`parley: A parley daemon (or chat) is already running for ${alice.home}.`])
 
     assert.equal(alice.daemon.process.exitStatusIfExited, undefined, 'the first daemon is still running')
     const [message] = await sendAndDeliver(alice, bob, ['still here after a second daemon was refused'])

@@ -67,7 +67,8 @@ export function parsePairingCode (text: string): PairingCodeInfo {
   if (typeof text !== 'string') {
     throw new InvalidPairingCodeError('A pairing code is text starting with "parley-mailbox:"')
   }
-  const trimmed = text.trim()
+  // any case: a QR code carries it in upper case
+  const trimmed = text.trim().toLowerCase()
   if (!trimmed.startsWith(MAILBOX_CODE_PREFIX) || trimmed.length > MAX_MAILBOX_CODE_CHARS) {
     throw new InvalidPairingCodeError('This is not a Parley mailbox pairing code: it should start with "parley-mailbox:". Copy the whole code shown by `parley mailbox pair`.')
   }
