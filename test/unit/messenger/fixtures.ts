@@ -31,14 +31,18 @@ export interface MailboxPeer {
   addr: string
   service: MailboxService
   store: MailboxStore
+  /** Stops node and service (not the store), as a daemon that is down. */
+  down(): Promise<void>
+  /** After `down`: a new node with the same key on the same port, and a new service over the same store. */
+  up(): Promise<void>
   stop(): Promise<void>
 }
 
-async function loopbackNode (privateKey: PrivateKey, bootstrap: string[]): Promise<PeerNode> {
+async function loopbackNode (privateKey: PrivateKey, bootstrap: string[], listen = '/ip4/127.0.0.1/tcp/0'): Promise<PeerNode> {
   return createParleyNode({
     privateKey,
     transports: [tcp()],
-    listen: ['/ip4/127.0.0.1/tcp/0'],
+    listen: [listen],
     bootstrap,
     dhtMode: 'server',
     allowPrivateAddresses: true,
@@ -46,10 +50,9 @@ async function loopbackNode (privateKey: PrivateKey, bootstrap: string[]): Promi
   })
 }
 
-/** Starts a mailbox peer, wired as `parley daemon` wires its home mailbox (node/src/cli.ts). */
-export async function startMailboxPeer (): Promise<MailboxPeer> {
-  const node = await loopbackNode(await generateKeyPair('Ed25519'), [])
-  const store = await MailboxStore.open(new MemoryLevel<string, Uint8Array>({ keyEncoding: 'utf8', valueEncoding: 'view' }))
+/** A started node serving a MailboxService over `store`, wired as `parley daemon` wires its home mailbox (node/src/cli.ts). */
+async function serveMailbox (privateKey: PrivateKey, store: MailboxStore, listen?: string): Promise<{ node: PeerNode, service: MailboxService }> {
+  const node = await loopbackNode(privateKey, [], listen)
   const service = new MailboxService({
     store,
     protocol: node.services.mailbox,
@@ -60,23 +63,48 @@ export async function startMailboxPeer (): Promise<MailboxPeer> {
   node.addEventListener('peer:disconnect', (evt) => { service.peerOffline(evt.detail) })
   await node.start()
   await service.start()
+  return { node, service }
+}
+
+/** Starts a mailbox peer. */
+export async function startMailboxPeer (): Promise<MailboxPeer> {
+  const privateKey = await generateKeyPair('Ed25519')
+  const store = await MailboxStore.open(new MemoryLevel<string, Uint8Array>({ keyEncoding: 'utf8', valueEncoding: 'view' }))
+  const { node, service } = await serveMailbox(privateKey, store)
   const addr = node.getMultiaddrs().find(ma => ma.toString().includes('/tcp/'))
   if (addr == null) {
     throw new Error('the mailbox peer listens on no TCP address')
   }
-  return {
+  let running = true
+  const peer: MailboxPeer = {
     node,
     peerId: node.peerId,
     addr: addr.toString(),
     service,
     store,
+    async down () {
+      running = false
+      await peer.service.stop()
+      await peer.node.stop()
+    },
+    async up () {
+      const served = await serveMailbox(privateKey, store, addr.decapsulateCode(CODE_P2P).toString())
+      peer.node = served.node
+      peer.service = served.service
+      running = true
+    },
     async stop () {
-      await service.stop()
-      await node.stop()
+      if (running) {
+        await peer.down()
+      }
       await store.close()
     }
   }
+  return peer
 }
+
+/** The multicodec of `/p2p`. */
+const CODE_P2P = 421
 
 /** Every `drain` call a Messenger's node made: which mailbox, and its waitMs. */
 const drainCalls = new WeakMap<Messenger, Array<{ mailbox: string, waitMs: number }>>()

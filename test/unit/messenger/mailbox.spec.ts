@@ -150,6 +150,26 @@ describe('messenger: offline delivery through mailboxes', function () {
     assert.ok(drainsOf(bob).some(d => d.mailbox === mailbox.peerId.toString() && d.waitMs > 0), 'a drain that waits for mail was issued')
   })
 
+  it('a mailbox that goes down while Bob is online is drained again once it is back, without Bob doing anything', async () => {
+    this.timeout(40_000)
+    const alice = await messenger('Alice')
+    const bob = await messenger('Bob')
+    await bob.start()
+    await befriend(alice, bob)
+    await pairWith(bob, mailbox)
+
+    await mailbox.down()
+    await mailbox.up()
+    const { message, entry } = await queuedEnvelope(alice, bob, 'deposited after the mailbox restarted')
+    const arrived = nextEvents<StoredMessage>(bob, 'message:received', m => m.id === message.id, 1, 30_000)
+    const acked = nextEvents<Acked>(mailbox.service, 'mailbox:acked', a => a.accountId === bob.accountId, 1, 30_000)
+    assert.equal(await depositFor(bob, entry), MailboxStatus.OK)
+    const [got] = await arrived
+    assert.equal(got.text, 'deposited after the mailbox restarted')
+    await acked
+    assert.equal(mailbox.store.account(bob.accountId)?.items, 0, 'Bob acked it: the mailbox holds nothing for him')
+  })
+
   it('removeMailbox unpairs there, forgets it, republishes without it, no longer drains it; deposits for Bob are then refused', async () => {
     const bob = await messenger('Bob')
     await bob.start()
