@@ -150,7 +150,7 @@ describe('messenger: offline delivery through mailboxes', function () {
     assert.ok(drainsOf(bob).some(d => d.mailbox === mailbox.peerId.toString() && d.waitMs > 0), 'a drain that waits for mail was issued')
   })
 
-  it('a mailbox that goes down while Bob is online is drained again once it is back, without Bob doing anything', async () => {
+  it('a mailbox that goes down while Bob is online is drained again once it is back, without Bob doing anything', async function () {
     this.timeout(40_000)
     const alice = await messenger('Alice')
     const bob = await messenger('Bob')
