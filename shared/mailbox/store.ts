@@ -164,6 +164,22 @@ interface AccountState {
   devices: Map<string, pb.DeviceRecord>
 }
 
+/**
+ * Rows of the first read of a page; later reads are sized by the envelopes
+ * seen so far (a page of 64 KiB envelopes holds 16).
+ */
+const PAGE_FIRST_CHUNK = 64
+
+/** An id an ack found held, with what its ack needs (from HeldId, or from the envelope for older records). */
+interface LiveId {
+  messageId: string
+  seq: number
+  sender?: string
+  size?: number
+  /** Its envelope was not found (only for older records). */
+  gone?: boolean
+}
+
 /** Serialises async sections. */
 class Mutex {
   #tail: Promise<void> = Promise.resolve()
@@ -495,7 +511,7 @@ export class MailboxStore {
           key: heldKey(accountId, seq),
           value: pb.HeldEnvelope.encode({ messageId: input.messageId, envelope: input.envelope as Uint8Array<ArrayBuffer>, sender: input.sender, depositedAt: now })
         },
-        { type: 'put', sublevel: this.#ids, key: idKey(accountId, input.messageId), value: pb.HeldId.encode({ seq, ackedAt: 0 }) },
+        { type: 'put', sublevel: this.#ids, key: idKey(accountId, input.messageId), value: pb.HeldId.encode({ seq, ackedAt: 0, sender: input.sender, size }) },
         { type: 'put', sublevel: this.#order, key: counterHex(seq), value: pb.OrderEntry.encode({ accountId, messageId: input.messageId, depositedAt: now, acked: false }) },
         this.#putAccount(accountId, updated),
         { type: 'put', sublevel: this.#sendersDb, key: input.sender, value: pb.SenderUsage.encode(usage) },
@@ -523,20 +539,37 @@ export class MailboxStore {
     if (!this.#accounts.has(accountId)) {
       return { items, more }
     }
-    for await (const [key, value] of this.#held.iterator({ gt: heldKey(accountId, after), lt: accountId + SEPARATOR_END })) {
-      const record = pb.HeldEnvelope.decode(plainBytes(value))
-      const size = record.envelope.byteLength
-      if (items.length >= limit || (items.length > 0 && bytes + size > maxBytes)) {
-        more = true
-        break
+    // nextv in chunks: one native call per chunk instead of per row; the first
+    // chunk is small and the next ones sized by the envelopes seen so far, so
+    // a page of large envelopes does not read far past its byte limit.
+    const iterator = this.#held.iterator({ gt: heldKey(accountId, after), lt: accountId + SEPARATOR_END })
+    try {
+      let chunk = Math.min(limit + 1, PAGE_FIRST_CHUNK)
+      fill: while (true) {
+        const rows = await iterator.nextv(chunk)
+        if (rows.length === 0) {
+          break
+        }
+        for (const [key, value] of rows) {
+          const record = pb.HeldEnvelope.decode(plainBytes(value))
+          const size = record.envelope.byteLength
+          if (items.length >= limit || (items.length > 0 && bytes + size > maxBytes)) {
+            more = true
+            break fill
+          }
+          items.push({
+            seq: parseInt(key.slice(key.indexOf(SEPARATOR) + 1), 16),
+            messageId: record.messageId,
+            envelope: record.envelope,
+            depositedAt: record.depositedAt
+          })
+          bytes += size
+        }
+        const fit = Math.ceil(Math.max(0, maxBytes - bytes) / (bytes / items.length))
+        chunk = Math.max(1, Math.min(limit - items.length, fit)) + 1
       }
-      items.push({
-        seq: parseInt(key.slice(key.indexOf(SEPARATOR) + 1), 16),
-        messageId: record.messageId,
-        envelope: record.envelope,
-        depositedAt: record.depositedAt
-      })
-      bytes += size
+    } finally {
+      await iterator.close()
     }
     return { items, more }
   }
@@ -554,39 +587,51 @@ export class MailboxStore {
       }
       const unique = [...new Set(messageIds)].filter(isMessageId)
       const entries = await this.#ids.getMany(unique.map(id => idKey(accountId, id)))
-      const live: Array<{ messageId: string, seq: number }> = []
+      const live: LiveId[] = []
       unique.forEach((messageId, i) => {
         const bytes = entries[i]
         if (bytes != null) {
           const entry = pb.HeldId.decode(plainBytes(bytes))
           if (entry.ackedAt === 0) {
-            live.push({ messageId, seq: entry.seq })
+            live.push({ messageId, seq: entry.seq, sender: entry.sender, size: entry.size })
           }
         }
       })
       if (live.length === 0) {
         return 0
       }
-      const heldValues = await this.#held.getMany(live.map(l => heldKey(accountId, l.seq)))
+      // A HeldId not yet acked always has its held record (deposit writes the
+      // two in one batch; ack, expiry and unpair remove them in one), so its
+      // sender and size are all an ack needs. Records written before HeldId
+      // carried them: read the envelope.
+      const old = live.filter(l => l.sender == null || l.size == null)
+      const oldValues = old.length > 0 ? await this.#held.getMany(old.map(l => heldKey(accountId, l.seq))) : []
+      old.forEach((l, i) => {
+        const value = oldValues[i]
+        if (value == null) {
+          l.gone = true
+          return
+        }
+        const item = pb.HeldEnvelope.decode(plainBytes(value))
+        l.sender = item.sender
+        l.size = item.envelope.byteLength
+      })
       const now = this.#now()
       const ops: Operation[] = []
       const senderDelta = new Map<string, { items: number, bytes: number }>()
       let items = 0
       let bytes = 0
-      live.forEach(({ messageId, seq }, i) => {
-        const value = heldValues[i]
-        let depositedAt = now
-        if (value != null) {
-          const item = pb.HeldEnvelope.decode(plainBytes(value))
-          depositedAt = item.depositedAt
-          addDelta(senderDelta, item.sender, item.envelope.byteLength)
+      for (const l of live) {
+        if (l.gone !== true && l.sender != null && l.size != null) {
+          addDelta(senderDelta, l.sender, l.size)
           items++
-          bytes += item.envelope.byteLength
-          ops.push({ type: 'del', sublevel: this.#held, key: heldKey(accountId, seq) })
+          bytes += l.size
+          ops.push({ type: 'del', sublevel: this.#held, key: heldKey(accountId, l.seq) })
         }
-        ops.push({ type: 'put', sublevel: this.#ids, key: idKey(accountId, messageId), value: pb.HeldId.encode({ seq, ackedAt: now }) })
-        ops.push({ type: 'put', sublevel: this.#order, key: counterHex(seq), value: pb.OrderEntry.encode({ accountId, messageId, depositedAt, acked: true }) })
-      })
+        // The order entry stays as deposited: expiry goes by the held record
+        // (gone once acked), so rewriting it with `acked` would only cost a write.
+        ops.push({ type: 'put', sublevel: this.#ids, key: idKey(accountId, l.messageId), value: pb.HeldId.encode({ seq: l.seq, ackedAt: now }) })
+      }
       const updated: AccountState = { ...account, items: account.items - items, bytes: account.bytes - bytes }
       ops.push(this.#putAccount(accountId, updated))
       const previous = account.devices.get(devicePeerId)
@@ -676,6 +721,8 @@ export class MailboxStore {
       return { expired: 0, forgotten: 0, done: true }
     }
 
+    // `acked` is set only in entries that acks rewrote before they stopped
+    // doing so; for the others the held record tells (an ack deleted it).
     const live = entries.filter(e => !e.entry.acked)
     const heldValues = live.length > 0
       ? await this.#held.getMany(live.map(e => heldKey(e.entry.accountId, parseInt(e.key, 16))))
@@ -687,11 +734,13 @@ export class MailboxStore {
       ops.push({ type: 'del', sublevel: this.#order, key })
       ops.push({ type: 'del', sublevel: this.#ids, key: idKey(entry.accountId, entry.messageId) })
     }
+    let deleted = 0
     live.forEach((e, i) => {
       const value = heldValues[i]
       if (value == null) {
         return
       }
+      deleted++
       const item = pb.HeldEnvelope.decode(plainBytes(value))
       ops.push({ type: 'del', sublevel: this.#held, key: heldKey(e.entry.accountId, parseInt(e.key, 16)) })
       addDelta(senderDelta, item.sender, item.envelope.byteLength)
@@ -719,7 +768,7 @@ export class MailboxStore {
       this.#accounts.set(accountId, updated)
     }
     this.#commitSenders(senders)
-    return { expired, forgotten: entries.length - live.length, done }
+    return { expired, forgotten: entries.length - deleted, done }
   }
 
   // --- helpers ----------------------------------------------------------------

@@ -434,6 +434,8 @@ export namespace HeldEnvelope {
 export interface HeldId {
   seq: number
   ackedAt: number
+  sender?: string
+  size?: number
 }
 
 export namespace HeldId {
@@ -454,6 +456,16 @@ export namespace HeldId {
         if ((obj.ackedAt != null && obj.ackedAt !== 0)) {
           w.uint32(16)
           w.uint64Number(obj.ackedAt)
+        }
+
+        if (obj.sender != null) {
+          w.uint32(26)
+          w.string(obj.sender)
+        }
+
+        if (obj.size != null) {
+          w.uint32(32)
+          w.uint64Number(obj.size)
         }
 
         if (opts.lengthDelimited !== false) {
@@ -477,6 +489,14 @@ export namespace HeldId {
             }
             case 2: {
               obj.ackedAt = reader.uint64Number()
+              break
+            }
+            case 3: {
+              obj.sender = reader.string()
+              break
+            }
+            case 4: {
+              obj.size = reader.uint64Number()
               break
             }
             default: {
@@ -508,6 +528,20 @@ export namespace HeldId {
               }
               break
             }
+            case 3: {
+              yield {
+                field: `${prefix}.sender`,
+                value: reader.string()
+              }
+              break
+            }
+            case 4: {
+              yield {
+                field: `${prefix}.size`,
+                value: reader.uint64Number()
+              }
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -530,6 +564,16 @@ export namespace HeldId {
     value: number
   }
 
+  export interface HeldIdSenderFieldEvent {
+    field: '$.sender'
+    value: string
+  }
+
+  export interface HeldIdSizeFieldEvent {
+    field: '$.size'
+    value: number
+  }
+
   export function encode (obj: Partial<HeldId>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, HeldId.codec())
   }
@@ -538,7 +582,7 @@ export namespace HeldId {
     return decodeMessage(buf, HeldId.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<HeldId>): Generator<HeldIdSeqFieldEvent | HeldIdAckedAtFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<HeldId>): Generator<HeldIdSeqFieldEvent | HeldIdAckedAtFieldEvent | HeldIdSenderFieldEvent | HeldIdSizeFieldEvent> {
     return streamMessage(buf, HeldId.codec(), opts)
   }
 }

@@ -133,30 +133,37 @@ export class MailboxProtocolService implements MailboxProtocol, Startable {
       maxBufferSize: this.maxRequestBytes * (this.window + 1)
     })
 
+    // Requests are answered one at a time, in order, with one overlap: a DRAIN
+    // that arrives while an ACK is being handled (the reference client sends
+    // the ACK of page n together with the DRAIN of page n + 1) reads its page
+    // while the ACK's synced batch is written. Its response still follows the
+    // ACK's, and leaves out any item that ACK named, so that no item is handed
+    // out after its ack was confirmed.
     try {
+      let pending = this.readRequest(lp)
       while (true) {
-        const frame = await readFrame(lp)
-        if (frame == null) {
+        const request = await pending
+        if (request == null) {
           break
         }
-        let request: Request
-        try {
-          request = Request.decode(frame)
-        } catch (err: any) {
-          this.stats.invalidFrames++
-          throw new InvalidMessageError(`Malformed mailbox request: ${err.message}`)
+        if (request.ack == null) {
+          await this.answer(lp, await this.reply(request, from, gone.signal))
+          pending = this.readRequest(lp)
+          continue
         }
-        this.stats.requests++
-
-        let reply: MailboxReply
-        try {
-          reply = await this.dispatch(request, from, gone.signal)
-        } catch (err) {
-          this.log.error('mailbox handler failed on a request from %p - %e', from.peerId, err)
-          reply = { status: Response.Status.ERROR, detail: 'the mailbox failed; retry later' }
+        const acking = this.reply(request, from, gone.signal)
+        const following = this.readRequest(lp)
+        const arrived = await Promise.race([acking.then(() => false), following.then(() => true, () => true)])
+        const next = arrived ? await following.catch(() => undefined) : undefined
+        if (next?.drain != null) {
+          const draining = this.reply(next, from, gone.signal)
+          await this.answer(lp, await acking)
+          await this.answer(lp, withoutItems(await draining, request.ack.messageIds))
+          pending = this.readRequest(lp)
+          continue
         }
-        this.stats.responses[reply.status] = (this.stats.responses[reply.status] ?? 0) + 1
-        await lp.write(Response.encode({ detail: '', retryAfterMs: 0, ...reply }))
+        await this.answer(lp, await acking)
+        pending = following
       }
       await stream.close()
     } catch (err: any) {
@@ -166,6 +173,37 @@ export class MailboxProtocolService implements MailboxProtocol, Startable {
       this.log('resetting mailbox stream from %p - %e', from.peerId, err)
       stream.abort(err)
     }
+  }
+
+  /** The next request of the stream; undefined at its end. */
+  private async readRequest (lp: LengthPrefixedStream<Stream>): Promise<Request | undefined> {
+    const frame = await readFrame(lp)
+    if (frame == null) {
+      return undefined
+    }
+    try {
+      const request = Request.decode(frame)
+      this.stats.requests++
+      return request
+    } catch (err: any) {
+      this.stats.invalidFrames++
+      throw new InvalidMessageError(`Malformed mailbox request: ${err.message}`)
+    }
+  }
+
+  /** The reply to one request; never rejects (a failure is answered ERROR). */
+  private async reply (request: Request, from: MailboxPeer, signal: AbortSignal): Promise<MailboxReply> {
+    try {
+      return await this.dispatch(request, from, signal)
+    } catch (err) {
+      this.log.error('mailbox handler failed on a request from %p - %e', from.peerId, err)
+      return { status: Response.Status.ERROR, detail: 'the mailbox failed; retry later' }
+    }
+  }
+
+  private async answer (lp: LengthPrefixedStream<Stream>, reply: MailboxReply): Promise<void> {
+    this.stats.responses[reply.status] = (this.stats.responses[reply.status] ?? 0) + 1
+    await lp.write(Response.encode({ detail: '', retryAfterMs: 0, ...reply }))
   }
 
   private async dispatch (request: Request, from: MailboxPeer, signal: AbortSignal): Promise<MailboxReply> {
@@ -496,6 +534,16 @@ export class MailboxProtocolService implements MailboxProtocol, Startable {
 
 function invalid (detail: string): MailboxReply {
   return { status: Response.Status.INVALID, detail }
+}
+
+/** `reply` without the page items of these ids (a page read while their ack was being written). */
+function withoutItems (reply: MailboxReply, messageIds: string[]): MailboxReply {
+  if (reply.page == null || messageIds.length === 0) {
+    return reply
+  }
+  const ids = new Set(messageIds)
+  const items = reply.page.items.filter(item => !ids.has(item.messageId))
+  return items.length === reply.page.items.length ? reply : { ...reply, page: { ...reply.page, items } }
 }
 
 /** Reads one frame; `undefined` when the remote closed its end between frames. */

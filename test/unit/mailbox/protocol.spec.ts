@@ -51,6 +51,7 @@ describe('mailbox protocol and service', () => {
       const h = await startMailbox()
       const { code } = await h.service.createPairingCode()
       assert.ok(parsePairingCode(`  ${code.toUpperCase().replace('PARLEY-MAILBOX:', 'parley-mailbox:')}\n`).peerId.equals(h.mailboxPeer), 'white space and case do not matter')
+      assert.ok(parsePairingCode(code.toUpperCase()).peerId.equals(h.mailboxPeer), 'the upper-case form a QR code carries')
       for (const bad of ['', 'hello', code.slice(0, -10), 'parley-mailbox:', `parley-mailbox:${'a'.repeat(5000)}`, code.replace('parley-mailbox:', 'parley:')]) {
         assert.throws(() => parsePairingCode(bad), { name: 'InvalidPairingCodeError' }, bad.slice(0, 40))
       }
@@ -304,6 +305,40 @@ describe('mailbox protocol and service', () => {
       assert.deepEqual(status.account?.held, { items: 0, bytes: 0 })
       assert.deepEqual(status.account?.devices.map(d => d.acked), [2])
       assert.deepEqual(status.account?.devices[0].peerId, laptop.peerId.toMultihash().bytes)
+    })
+
+    it('answers a DRAIN pipelined behind an ACK after it, without anything that ACK deleted', async () => {
+      const h = await startMailbox()
+      await pair(h, bob)
+      const ids = await depositMany(h, 5)
+      const certificate = encodeDeviceCertificate(bob.certificate) as Uint8Array<ArrayBuffer>
+      const { lp } = await h.raw(bob.peerId)
+      await lp.write(Request.encode({ drain: { deviceCertificate: certificate, after: 0, limit: 2, maxBytes: 0, waitMs: 0 } }))
+      const first = Response.decode(await lp.read()).page?.items ?? []
+      assert.deepEqual(first.map(i => i.messageId), ids.slice(0, 2))
+
+      // the ACK names one item past the cursor of the DRAIN sent with it, and
+      // its deletions are held back until that DRAIN has read its page
+      const pageRead = Promise.withResolvers<void>()
+      const { ack: storeAck, page: storePage } = h.store
+      h.store.ack = async (...args) => { await pageRead.promise; return storeAck.apply(h.store, args) }
+      h.store.page = async (...args) => { pageRead.resolve(); return storePage.apply(h.store, args) }
+      await lp.writeV([
+        Request.encode({ ack: { deviceCertificate: certificate, messageIds: ids.slice(0, 3) } }),
+        Request.encode({ drain: { deviceCertificate: certificate, after: first[1].seq, limit: 0, maxBytes: 0, waitMs: 0 } }),
+        Request.encode({ ack: { deviceCertificate: certificate, messageIds: [ids[3]] } }),
+        Request.encode({ status: { deviceCertificate: certificate } })
+      ])
+      const ack = Response.decode(await lp.read())
+      assert.deepEqual([ack.status, ack.ack?.deleted], [MailboxStatus.OK, 3])
+      const page = Response.decode(await lp.read())
+      assert.equal(page.status, MailboxStatus.OK)
+      assert.deepEqual(page.page?.items.map(i => i.messageId), ids.slice(3), 'never an item whose ack was answered before')
+      const second = Response.decode(await lp.read())
+      assert.deepEqual([second.status, second.ack?.deleted], [MailboxStatus.OK, 1])
+      const status = Response.decode(await lp.read())
+      assert.deepEqual(status.account?.held, { items: 1, bytes: envelopeBytes(alice, bob.keys.publicKey, ids[4], 'n4').byteLength }, 'answered after the ACK before it')
+      assert.deepEqual((await drainAll(h, bob)).flat(), [ids[4]])
     })
 
     it('waits for mail when asked to, and hands it out as soon as it arrives', async () => {

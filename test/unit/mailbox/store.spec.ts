@@ -8,6 +8,7 @@ import assert from 'node:assert/strict'
 import { MemoryLevel } from 'memory-level'
 import { accountIdFromPublicKey, generateAccountKeys } from '#shared/identity/index.ts'
 import { MailboxStore } from '#shared/mailbox/index.ts'
+import { HeldId } from '#shared/mailbox/pb/mailbox-store.ts'
 import { newPairingSecret } from '#shared/protocol/mailbox/index.ts'
 import { newMessageId } from '#shared/store/index.ts'
 import type { MailboxStoreInit } from '#shared/mailbox/index.ts'
@@ -175,6 +176,64 @@ describe('mailbox store', () => {
       const device = store.account(bobId)?.devices.find(d => d.peerId === 'device-1')
       assert.deepEqual(device, { peerId: 'device-1', lastDrainAt: t.now(), lastAckAt: t.now(), acked: 2 })
       assert.equal(store.account(bobId)?.items, 1)
+    })
+
+    it('pages of many rows stop at the item and byte limits, sized envelopes read in chunks', async () => {
+      const { store } = await openStore()
+      await store.pairAccount(bob.publicKey)
+      const ids: string[] = []
+      for (let i = 0; i < 300; i++) {
+        ids.push(newMessageId())
+        await store.deposit({ recipientPublicKey: bob.publicKey, messageId: ids[i], envelope: bytes(i < 100 ? 10 : 1000, i % 250 + 1), sender: 'peer:a' })
+      }
+
+      const byItems = await store.page(bobId, { limit: 130 })
+      assert.deepEqual(byItems.items.map(i => i.messageId), ids.slice(0, 130))
+      assert.equal(byItems.more, true)
+      // 100 × 10 bytes, then 1000-byte envelopes: 20,000 bytes hold 100 + 19 of them
+      const byBytes = await store.page(bobId, { maxBytes: 20_000 })
+      assert.deepEqual(byBytes.items.map(i => i.messageId), ids.slice(0, 119))
+      assert.equal(byBytes.more, true)
+      const rest = await store.page(bobId, { after: byBytes.items.at(-1)?.seq })
+      assert.deepEqual(rest.items.map(i => i.messageId), ids.slice(119))
+      assert.equal(rest.more, false)
+      assert.deepEqual(rest.items.at(-1)?.envelope, bytes(1000, 299 % 250 + 1))
+    })
+
+    it('acks items deposited before the per-id record carried sender and size, with exact usage', async () => {
+      const db = memoryDb()
+      const { store } = await openStore({}, db)
+      await store.pairAccount(bob.publicKey)
+      const ids = [newMessageId(), newMessageId(), newMessageId(), newMessageId()]
+      await store.deposit({ recipientPublicKey: bob.publicKey, messageId: ids[0], envelope: bytes(30), sender: 'peer:a' })
+      await store.deposit({ recipientPublicKey: bob.publicKey, messageId: ids[1], envelope: bytes(70), sender: 'peer:b' })
+      await store.deposit({ recipientPublicKey: bob.publicKey, messageId: ids[2], envelope: bytes(50), sender: 'peer:a' })
+      await store.deposit({ recipientPublicKey: bob.publicKey, messageId: ids[3], envelope: bytes(20), sender: 'peer:b' })
+      await store.close()
+
+      // rewrite the first three per-id records as the earlier layout wrote them: seq only
+      const idsDb = db.sublevel<string, Uint8Array>('mailbox', { keyEncoding: 'utf8', valueEncoding: 'view' })
+        .sublevel<string, Uint8Array>('ids', { keyEncoding: 'utf8', valueEncoding: 'view' })
+      for (const id of ids.slice(0, 3)) {
+        const current = HeldId.decode(await idsDb.get(`${bobId}!${id}`) ?? new Uint8Array(0))
+        assert.equal(current.sender != null && current.size != null, true, 'the current layout stores sender and size')
+        await idsDb.put(`${bobId}!${id}`, HeldId.encode({ seq: current.seq, ackedAt: 0 }))
+      }
+
+      const reopened = await MailboxStore.open(db)
+      assert.equal(await reopened.ack(bobId, 'device-1', [ids[0], ids[1], ids[3]]), 3, 'old and new records are acked alike')
+      assert.deepEqual(reopened.senderUsage('peer:a'), { items: 1, bytes: 50 })
+      assert.deepEqual(reopened.senderUsage('peer:b'), { items: 0, bytes: 0 })
+      assert.deepEqual(reopened.usage(), { accounts: 1, items: 1, bytes: 50, senders: 1 })
+      assert.equal(reopened.account(bobId)?.devices[0].acked, 3)
+      assert.deepEqual((await reopened.page(bobId)).items.map(i => i.messageId), [ids[2]])
+      assert.equal((await reopened.deposit({ recipientPublicKey: bob.publicKey, messageId: ids[0], envelope: bytes(30), sender: 'peer:a' })).outcome, 'duplicate')
+      await reopened.close()
+
+      const again = await MailboxStore.open(db)
+      assert.deepEqual(again.usage(), { accounts: 1, items: 1, bytes: 50, senders: 1 }, 'the counters written by the ack agree after a reopen')
+      assert.equal(await again.ack(bobId, 'device-1', [ids[2]]), 1)
+      assert.deepEqual(again.usage(), { accounts: 1, items: 0, bytes: 0, senders: 0 })
     })
   })
 
