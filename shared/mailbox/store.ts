@@ -26,7 +26,7 @@ import { SchemaVersionError } from '../errors.ts'
 import { accountIdFromPublicKey } from '../identity/account.ts'
 import {
   MAILBOX_ACCOUNT_QUOTA_BYTES, MAILBOX_ACCOUNT_QUOTA_ITEMS, MAILBOX_PAGE_BYTES, MAILBOX_PAGE_ITEMS, MAILBOX_RETENTION_MS,
-  MAILBOX_SENDER_QUOTA_BYTES, MAILBOX_SENDER_QUOTA_ITEMS, MAILBOX_TOTAL_QUOTA_BYTES, MAX_DM_FRAME_BYTES
+  MAILBOX_SENDER_QUOTA_BYTES, MAILBOX_SENDER_QUOTA_ITEMS, MAILBOX_TOTAL_QUOTA_BYTES, MAX_DM_FRAME_BYTES, MAX_RECORD_DEVICES
 } from '../protocol/constants.ts'
 import { SYNC_WRITE, counterHex, isMessageId, plainBytes } from '../store/keys.ts'
 import * as pb from './pb/mailbox-store.ts'
@@ -660,7 +660,17 @@ export class MailboxStore {
       }
       const previous = account.devices.get(devicePeerId)
       const device = { lastDrainAt: this.#now(), lastAckAt: previous?.lastAckAt ?? 0, acked: previous?.acked ?? 0 }
-      await this.#devices.put(deviceKey(accountId, devicePeerId), pb.DeviceRecord.encode(device))
+      const ops: Operation[] = [{ type: 'put', sublevel: this.#devices, key: deviceKey(accountId, devicePeerId), value: pb.DeviceRecord.encode(device) }]
+      // device certificates cost an account nothing: remember its MAX_RECORD_DEVICES most recent drainers
+      let forgotten: string | undefined
+      if (previous == null && account.devices.size >= MAX_RECORD_DEVICES) {
+        forgotten = [...account.devices].sort(([, a], [, b]) => a.lastDrainAt - b.lastDrainAt)[0][0]
+        ops.push({ type: 'del', sublevel: this.#devices, key: deviceKey(accountId, forgotten) })
+      }
+      await this.#root.batch(ops)
+      if (forgotten != null) {
+        account.devices.delete(forgotten)
+      }
       account.devices.set(devicePeerId, device)
     })
   }

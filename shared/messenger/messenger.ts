@@ -63,6 +63,12 @@ const MIN_WATCH_MS = 1000
 const DRAIN_RETRY_MS = 2000
 const DRAIN_RETRY_MAX_MS = 60_000
 
+/**
+ * How long a contact's mailboxes, read from their account record, are used
+ * before the record is read again (they may pair another one meanwhile).
+ */
+const CONTACT_MAILBOXES_TTL_MS = 10 * 60_000
+
 /** The services a messaging peer adds to its Parley node. */
 export interface MessengerServices extends Record<string, unknown> {
   dm: DirectMessaging
@@ -220,7 +226,7 @@ export class Messenger extends TypedEventEmitter<MessengerEvents> {
   /** Drains running (then watching for new mail), per mailbox; `again` when the mailbox reconnected meanwhile. */
   private readonly drains = new Map<string, { again: boolean, done: Promise<void>, controller: AbortController }>()
   /** Contacts' mailboxes, from their account records (account id → peer ids). */
-  private readonly contactMailboxes = new Map<string, PeerId[]>()
+  private readonly contactMailboxes = new Map<string, { mailboxes: PeerId[], at: number }>()
   /** Envelopes that did not decrypt or verify (refused, nothing stored). */
   readonly stats = { refusedEnvelopes: 0 }
 
@@ -798,7 +804,7 @@ export class Messenger extends TypedEventEmitter<MessengerEvents> {
 
     const record = await this.lookupRecord(contact, options)
     if (record != null) {
-      this.contactMailboxes.set(contact.accountId, record.mailboxes)
+      this.contactMailboxes.set(contact.accountId, { mailboxes: record.mailboxes, at: Date.now() })
       const updated = await this.updateFromRecord(contact, record)
       const viaRecord = await this.dialAny(this.contactDevices(updated), options)
       if (viaRecord != null) {
@@ -965,13 +971,14 @@ export class Messenger extends TypedEventEmitter<MessengerEvents> {
     if (node != null && peer != null) {
       const signal = options.signal ?? AbortSignal.timeout(30_000)
       await this.stopDrain(peer)
+      const tally = newDrainTally()
       try {
-        const stored = new Map<string, string[]>()
-        await node.services.mailbox.drain(peer, this.account, async (items) => this.receiveFromMailbox(items, stored), { signal })
-        await this.sendAllReceipts(stored)
+        await node.services.mailbox.drain(peer, this.account, async (items) => this.receiveFromMailbox(items, tally), { signal })
         unpaired = await node.services.mailbox.unpair(peer, this.account, { signal }) === MailboxStatus.OK
       } catch (err) {
         log('could not unpair at mailbox %s - %e', peerId, err)
+      } finally {
+        await this.sendAllReceipts(tally.stored)
       }
     }
     const mailboxes = (await this.readOwnMailboxes()).filter(m => m.peerId !== peerId)
@@ -1085,23 +1092,41 @@ export class Messenger extends TypedEventEmitter<MessengerEvents> {
         }
         const waitMs = watching ? MAILBOX_MAX_WAIT_MS : 0
         const started = Date.now()
+        const tally = newDrainTally()
+        // the drain went well and may go on at once (else: back off, then try again)
+        let progressed = false
         try {
           const signal = AbortSignal.any([this.publishController.signal, controller.signal, AbortSignal.timeout(120_000 + waitMs)])
-          const stored = new Map<string, string[]>()
-          const result = await node.services.mailbox.drain(mailbox, this.account, async (items) => this.receiveFromMailbox(items, stored), { signal, waitMs })
-          await this.sendAllReceipts(stored)
+          const result = await node.services.mailbox.drain(mailbox, this.account, async (items) => this.receiveFromMailbox(items, tally), { signal, waitMs })
           if (!watching || result.received > 0) {
             log('drained %d item(s) from mailbox %p (%s, %d acked)', result.received, mailbox, String(result.status), result.acked)
             this.safeDispatch('mailbox:drained', { mailbox: key, status: String(result.status), received: result.received, acked: result.acked })
           }
-          const waited = result.received > 0 || Date.now() - started >= MIN_WATCH_MS
-          watching = result.status === MailboxStatus.OK && (!watching || waited) && this.ownMailboxes.some(m => m.peerId === key)
-          retry = false
-          retryMs = DRAIN_RETRY_MS
+          if (result.status === MailboxStatus.NOT_PAIRED) {
+            log('mailbox %p no longer holds mail for this account', mailbox)
+            watching = false
+            retry = false
+            continue
+          }
+          // Handed out again at once, an item that could not be stored, or only
+          // ones stored before (a mailbox that ignores acks), would make a tight
+          // loop: only new mail, or a wait that really waited, goes on at once.
+          const waited = result.received === 0 && Date.now() - started >= MIN_WATCH_MS
+          progressed = result.status === MailboxStatus.OK && tally.unacked === 0 &&
+            (tally.fresh > 0 || waited || (!watching && result.received === 0))
         } catch (err) {
           log('draining mailbox %p failed - %e', mailbox, err)
-          watching = false
-          retry = this.ownMailboxes.some(m => m.peerId === key) && !state.again &&
+        } finally {
+          // what was stored is acked at the mailbox, even if the drain failed later: tell its senders
+          await this.sendAllReceipts(tally.stored)
+        }
+        const ours = this.ownMailboxes.some(m => m.peerId === key)
+        watching = progressed && ours
+        if (progressed) {
+          retry = false
+          retryMs = DRAIN_RETRY_MS
+        } else {
+          retry = ours && !state.again &&
             await delay(retryMs + Math.floor(Math.random() * retryMs * 0.2), AbortSignal.any([this.publishController.signal, controller.signal]))
           retryMs = Math.min(retryMs * 2, DRAIN_RETRY_MAX_MS)
         }
@@ -1120,11 +1145,11 @@ export class Messenger extends TypedEventEmitter<MessengerEvents> {
   }
 
   /**
-   * One drained page, in deposit order: the ids to ack. Adds the ids of the
-   * messages stored to `stored` (per sender), who get a receipt once the drain
-   * is done.
+   * One drained page, in deposit order: the ids to ack. Counts in `tally`
+   * what was new, what could not be stored, and the ids of the messages
+   * stored (per sender), who get a receipt once the drain is done.
    */
-  private async receiveFromMailbox (items: DrainedItem[], stored: Map<string, string[]>): Promise<string[]> {
+  private async receiveFromMailbox (items: DrainedItem[], tally: DrainTally): Promise<string[]> {
     const ack: string[] = []
     for (const item of items) {
       let envelope: Envelope
@@ -1140,11 +1165,20 @@ export class Messenger extends TypedEventEmitter<MessengerEvents> {
         // OK, DUPLICATE and the permanent refusals are all final
         const status = await this.receive(envelope, 'mailbox')
         ack.push(item.messageId)
+        if (status === Ack.Status.OK) {
+          tally.fresh++
+        }
         if (envelope.receipt == null && (status === Ack.Status.OK || status === Ack.Status.DUPLICATE)) {
           const sender = this.verifyCertificate(envelope.sender).accountId
-          stored.set(sender, [...(stored.get(sender) ?? []), envelope.id])
+          let ids = tally.stored.get(sender)
+          if (ids == null) {
+            ids = []
+            tally.stored.set(sender, ids)
+          }
+          ids.push(envelope.id)
         }
       } catch (err) {
+        tally.unacked++
         log('could not store %s from a mailbox; it stays there - %e', item.messageId, err)
       }
     }
@@ -1180,11 +1214,7 @@ export class Messenger extends TypedEventEmitter<MessengerEvents> {
     if (envelopes.length === 0) {
       return
     }
-    let mailboxes = this.contactMailboxes.get(accountId)
-    if (mailboxes == null) {
-      mailboxes = (await this.lookupRecord(contact, { signal }))?.mailboxes ?? []
-      this.contactMailboxes.set(accountId, mailboxes)
-    }
+    const mailboxes = await this.mailboxesOf(contact, { signal })
     for (const envelope of envelopes) {
       const bytes = Envelope.encode(envelope)
       let held = false
@@ -1214,12 +1244,7 @@ export class Messenger extends TypedEventEmitter<MessengerEvents> {
     if (node == null || entries.length === 0) {
       return []
     }
-    let mailboxes = this.contactMailboxes.get(contact.accountId)
-    if (mailboxes == null) {
-      const record = await this.lookupRecord(contact, options)
-      mailboxes = record?.mailboxes ?? []
-      this.contactMailboxes.set(contact.accountId, mailboxes)
-    }
+    const mailboxes = await this.mailboxesOf(contact, options)
     let remaining = entries.filter(e => e.envelope.byteLength > 0)
     const held: string[] = []
     for (const mailbox of mailboxes) {
@@ -1257,6 +1282,24 @@ export class Messenger extends TypedEventEmitter<MessengerEvents> {
       }
     }
     return held
+  }
+
+  /**
+   * A contact's mailboxes, from their account record: read again after
+   * CONTACT_MAILBOXES_TTL_MS, and whenever the last read found none (the
+   * record may not have been reachable, or they paired one since).
+   */
+  private async mailboxesOf (contact: Contact, options: AbortOptions): Promise<PeerId[]> {
+    const known = this.contactMailboxes.get(contact.accountId)
+    if (known != null && known.mailboxes.length > 0 && Date.now() - known.at < CONTACT_MAILBOXES_TTL_MS) {
+      return known.mailboxes
+    }
+    const record = await this.lookupRecord(contact, options)
+    if (record == null) {
+      return known?.mailboxes ?? []
+    }
+    this.contactMailboxes.set(contact.accountId, { mailboxes: record.mailboxes, at: Date.now() })
+    return record.mailboxes
   }
 
   // --- the account record ------------------------------------------------
@@ -1446,3 +1489,16 @@ function mergeAddrs (first: string[], second: string[]): string[] {
   return [...new Set([...first, ...second])].slice(0, MAX_ADDRS_PER_DEVICE * MAX_RECORD_DEVICES)
 }
 
+/** What one drain did (Messenger.receiveFromMailbox). */
+interface DrainTally {
+  /** Message ids stored (now or before), per sender account: they get a receipt. */
+  stored: Map<string, string[]>
+  /** Items that were new here: messages stored, receipts applied. */
+  fresh: number
+  /** Items whose handling failed: not acked, so the mailbox hands them out again. */
+  unacked: number
+}
+
+function newDrainTally (): DrainTally {
+  return { stored: new Map(), fresh: 0, unacked: 0 }
+}

@@ -260,7 +260,9 @@ export const MAILBOX_WINDOW = 32
  * each: 30 MiB in the 30-day retention, so an account's 128 MiB is about four
  * months of it, and 50,000 items leave room for many small ones. One sender
  * may fill at most a quarter of that (per sender, across the accounts held
- * here), so one noisy or hostile contact cannot fill a recipient's mailbox.
+ * here), so one noisy contact cannot fill a recipient's mailbox. It does not
+ * stop a hostile one: sender identities cost nothing, so a few fresh ones
+ * fill an account's share (docs/protocols/mailbox.md, "Security notes").
  * The total bounds the disk a daemon owner gives to friends.
  */
 export const MAILBOX_ACCOUNT_QUOTA_BYTES = 128 * 1024 * 1024

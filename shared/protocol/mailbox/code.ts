@@ -69,8 +69,11 @@ export function parsePairingCode (text: string): PairingCodeInfo {
   }
   // any case: a QR code carries it in upper case
   const trimmed = text.trim().toLowerCase()
-  if (!trimmed.startsWith(MAILBOX_CODE_PREFIX) || trimmed.length > MAX_MAILBOX_CODE_CHARS) {
+  if (!trimmed.startsWith(MAILBOX_CODE_PREFIX)) {
     throw new InvalidPairingCodeError('This is not a Parley mailbox pairing code: it should start with "parley-mailbox:". Copy the whole code shown by `parley mailbox pair`.')
+  }
+  if (trimmed.length > MAX_MAILBOX_CODE_CHARS) {
+    throw new InvalidPairingCodeError(`This is too long for a pairing code (at most ${MAX_MAILBOX_CODE_CHARS} characters): copy only the code shown by \`parley mailbox pair\`.`)
   }
 
   let record: PairingCode
