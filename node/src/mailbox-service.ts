@@ -22,6 +22,7 @@ import { logger } from '@libp2p/logger'
 import { peerIdFromString } from '@libp2p/peer-id'
 import { anySignal } from 'any-signal'
 import { TypedEventEmitter } from 'main-event'
+import { delay } from '#shared/delay.ts'
 import { MAILBOX_CODE_TTL_MS, MAILBOX_PAIR_FAILURES_PER_PEER, MAILBOX_PAIR_FAILURES_TOTAL, MAILBOX_PAIR_WINDOW_MS } from '#shared/protocol/constants.ts'
 import { MailboxStatus, formatPairingCode, newPairingSecret, verifyPairRequest } from '#shared/protocol/mailbox/index.ts'
 import type { AccountInfo, DepositOutcome, MailboxLimits, MailboxStore, MailboxUsage } from '#shared/mailbox/index.ts'
@@ -283,18 +284,6 @@ export class WebhookNotifier {
     this.stats.dropped++
     log.error('webhook to %s failed %d times; this notification is dropped (mail is still held)', this.origin, maxAttempts)
   }
-}
-
-/** Resolves true after `ms`, or false as soon as `signal` aborts. */
-async function delay (ms: number, signal: AbortSignal): Promise<boolean> {
-  if (signal.aborted) {
-    return false
-  }
-  return new Promise(resolve => {
-    const timer = setTimeout(() => { signal.removeEventListener('abort', onAbort); resolve(true) }, ms)
-    const onAbort = (): void => { clearTimeout(timer); resolve(false) }
-    signal.addEventListener('abort', onAbort, { once: true })
-  })
 }
 
 // --- pairing rate limits -------------------------------------------------------
