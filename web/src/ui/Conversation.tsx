@@ -64,7 +64,7 @@ function pathText (app: AppState, path: ContactPath, chat: ChatSummary): string 
   if (relay === 'offline' || relay === 'none') {
     return 'Offline: messages wait here until you are connected'
   }
-  return `Not connected to ${chat.name} right now: messages wait until they are reachable`
+  return `Not connected to ${chat.name} right now: messages wait until they are reachable, or go to their mailbox if they have one`
 }
 
 function transportLabel (transport: string): string {
