@@ -1,10 +1,7 @@
 import assert from 'node:assert/strict'
 import { initAccount, startDaemon, waitForEvent, waitForEvents } from '#test/helpers/parley.ts'
-import { Cleanup, spawnRelay } from '#test/helpers/process.ts'
-import {
-  STEP_MS, addContact, assertClean, chatButton, createAccount, launchBrowser, log, openChat, pathLine, readInvite, send,
-  serveApp, waitForMessage, waitForRelay, waitForTick, watch
-} from './helpers.ts'
+import { Cleanup } from '#test/helpers/process.ts'
+import { addContact, assertClean, chatButton, createAccount, log, openChat, pathLine, readInvite, send, startWebStack, STEP_MS, waitForMessage, waitForRelay, waitForTick, watch } from './helpers.ts'
 import type { MessageView } from '#node/src/api.ts'
 import type { Daemon } from '#test/helpers/parley.ts'
 import type { RelayProcess } from '#test/helpers/process.ts'
@@ -20,9 +17,7 @@ describe('web app: a browser and a `parley` daemon', function () {
   let server: WebServer
 
   before(async () => {
-    relay = await spawnRelay(cleanup)
-    server = await serveApp(cleanup, [relay.wsAddr])
-    browser = await launchBrowser(cleanup)
+    ({ relay, server, browser } = await startWebStack(cleanup))
   })
 
   after(async () => { await cleanup.run() })

@@ -1,10 +1,7 @@
 import assert from 'node:assert/strict'
 import { initAccount, parleyJson, startDaemon, waitForEvent } from '#test/helpers/parley.ts'
-import { Cleanup, spawnRelay } from '#test/helpers/process.ts'
-import {
-  STEP_MS, addContact, assertClean, bubble, chatButton, conversationTitle, createAccount, launchBrowser, readInvite, send, serveApp,
-  waitForRelay, waitForTick, watch
-} from './helpers.ts'
+import { Cleanup } from '#test/helpers/process.ts'
+import { addContact, assertClean, bubble, chatButton, conversationTitle, createAccount, readInvite, send, startWebStack, STEP_MS, waitForRelay, waitForTick, watch } from './helpers.ts'
 import type { RelayProcess } from '#test/helpers/process.ts'
 import type { WebServer } from '../../web/serve.ts'
 import type { Browser } from 'playwright-core'
@@ -21,9 +18,7 @@ describe('web app: end-to-end encryption with a `parley` daemon', function () {
   let server: WebServer
 
   before(async () => {
-    relay = await spawnRelay(cleanup)
-    server = await serveApp(cleanup, [relay.wsAddr])
-    browser = await launchBrowser(cleanup)
+    ({ relay, server, browser } = await startWebStack(cleanup))
   })
 
   after(async () => { await cleanup.run() })

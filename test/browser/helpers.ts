@@ -8,8 +8,9 @@
 
 import assert from 'node:assert/strict'
 import { chromium } from 'playwright-core'
+import { spawnRelay } from '#test/helpers/process.ts'
 import { serveWebApp } from '../../web/serve.ts'
-import type { Cleanup } from '#test/helpers/process.ts'
+import type { Cleanup, RelayProcess } from '#test/helpers/process.ts'
 import type { WebConfig } from '../../web/src/config.ts'
 import type { WebServer } from '../../web/serve.ts'
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core'
@@ -39,6 +40,20 @@ export async function launchBrowser (cleanup: Cleanup): Promise<Browser> {
 }
 
 /** A persistent profile (its IndexedDB survives closing the browser): for restart tests. */
+/** What most browser suites share: a relay process, the built app served against it, and Chromium. */
+export interface WebStack {
+  relay: RelayProcess
+  server: WebServer
+  browser: Browser
+}
+
+export async function startWebStack (cleanup: Cleanup): Promise<WebStack> {
+  const relay = await spawnRelay(cleanup)
+  const server = await serveApp(cleanup, [relay.wsAddr])
+  const browser = await launchBrowser(cleanup)
+  return { relay, server, browser }
+}
+
 export async function launchProfile (cleanup: Cleanup, dir: string): Promise<BrowserContext> {
   const context = await chromium.launchPersistentContext(dir, { executablePath: CHROMIUM, args: CHROMIUM_ARGS })
   cleanup.add(async () => { await context.close() })

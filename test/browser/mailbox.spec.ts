@@ -8,11 +8,8 @@
 
 import assert from 'node:assert/strict'
 import { initAccount, parleyJson, startDaemon, waitForEvents } from '#test/helpers/parley.ts'
-import { Cleanup, spawnRelay } from '#test/helpers/process.ts'
-import {
-  STEP_MS, addContact, assertClean, chatButton, createAccount, launchBrowser, log, openChat, readInvite, send,
-  serveApp, unlock, waitForRelay, watch
-} from './helpers.ts'
+import { Cleanup } from '#test/helpers/process.ts'
+import { addContact, assertClean, chatButton, createAccount, log, openChat, readInvite, send, startWebStack, STEP_MS, unlock, waitForRelay, watch } from './helpers.ts'
 import type { Account, Daemon, DaemonEvent } from '#test/helpers/parley.ts'
 import type { RelayProcess } from '#test/helpers/process.ts'
 import type { WebServer } from '../../web/serve.ts'
@@ -67,9 +64,7 @@ describe('web app: offline delivery through a mailbox (browser and daemons)', fu
   let miaDaemon: Daemon
 
   before(async () => {
-    relay = await spawnRelay(cleanup)
-    server = await serveApp(cleanup, [relay.wsAddr])
-    browser = await launchBrowser(cleanup)
+    ({ relay, server, browser } = await startWebStack(cleanup))
     mia = await initAccount(cleanup, 'Mia', relay.tcpAddr)
     miaDaemon = await startDaemon(cleanup, mia.home)
   })

@@ -1,11 +1,8 @@
 import assert from 'node:assert/strict'
 import { initAccount, waitForEvent } from '#test/helpers/parley.ts'
-import { Cleanup, spawnRelay } from '#test/helpers/process.ts'
+import { Cleanup } from '#test/helpers/process.ts'
 import { startRelayOnlyDaemon } from './relay-daemon.ts'
-import {
-  STEP_MS, addContact, assertClean, createAccount, launchBrowser, pathLine, readInvite, send, serveApp, waitForMessage,
-  waitForRelay, waitForTick, watch
-} from './helpers.ts'
+import { addContact, assertClean, createAccount, pathLine, readInvite, send, startWebStack, STEP_MS, waitForMessage, waitForRelay, waitForTick, watch } from './helpers.ts'
 import type { Daemon } from '#test/helpers/parley.ts'
 import type { RelayProcess } from '#test/helpers/process.ts'
 import type { WebServer } from '../../web/serve.ts'
@@ -22,9 +19,7 @@ describe('web app: direct WebRTC between a browser and a `parley` daemon', funct
   let server: WebServer
 
   before(async () => {
-    relay = await spawnRelay(cleanup)
-    server = await serveApp(cleanup, [relay.wsAddr])
-    browser = await launchBrowser(cleanup)
+    ({ relay, server, browser } = await startWebStack(cleanup))
   })
 
   after(async () => { await cleanup.run() })
