@@ -427,6 +427,8 @@ export interface MailboxServiceEvents {
   'mailbox:unpaired': CustomEvent<{ accountId: string }>
   /** An envelope was stored (not for duplicates). */
   'mailbox:deposited': CustomEvent<{ accountId: string, messageId: string, held: number }>
+  /** A device of the account sent its contact list (stored). */
+  'mailbox:contacts': CustomEvent<{ accountId: string, contacts: number }>
   /** A device acked (the items are deleted). */
   'mailbox:acked': CustomEvent<{ accountId: string, device: string, deleted: number }>
 }
@@ -460,7 +462,8 @@ export class MailboxService extends TypedEventEmitter<MailboxServiceEvents> {
     deposit: async (call, from) => this.handleDeposit(call, from),
     drain: async (device, request, options) => this.handleDrain(device, request, options),
     ack: async (device, ids) => this.handleAck(device, ids),
-    status: async (device) => this.handleStatus(device)
+    status: async (device) => this.handleStatus(device),
+    contacts: async (device, contactIds) => this.handleContacts(device, contactIds)
   }
 
   constructor (init: MailboxServiceInit) {
@@ -734,6 +737,15 @@ export class MailboxService extends TypedEventEmitter<MailboxServiceEvents> {
         }))
       }
     }
+  }
+
+  private async handleContacts (device: AuthenticatedDevice, contactIds: string[]): Promise<MailboxReply> {
+    if (!await this.store.setContacts(device.accountId, contactIds)) {
+      return { status: MailboxStatus.NOT_PAIRED }
+    }
+    this.deviceAccounts.set(device.peerId.toString(), device.accountId)
+    this.dispatchEvent(new CustomEvent('mailbox:contacts', { detail: { accountId: device.accountId, contacts: contactIds.length } }))
+    return { status: MailboxStatus.OK }
   }
 
   // --- helpers ----------------------------------------------------------------

@@ -26,7 +26,8 @@ import { SchemaVersionError } from '../errors.ts'
 import { accountIdFromPublicKey } from '../identity/account.ts'
 import {
   MAILBOX_ACCOUNT_QUOTA_BYTES, MAILBOX_ACCOUNT_QUOTA_ITEMS, MAILBOX_PAGE_BYTES, MAILBOX_PAGE_ITEMS, MAILBOX_RETENTION_MS,
-  MAILBOX_SENDER_QUOTA_BYTES, MAILBOX_SENDER_QUOTA_ITEMS, MAILBOX_TOTAL_QUOTA_BYTES, MAX_DM_FRAME_BYTES, MAX_RECORD_DEVICES
+  MAILBOX_SENDER_QUOTA_BYTES, MAILBOX_SENDER_QUOTA_ITEMS, MAILBOX_STRANGER_SHARE_DIVISOR, MAILBOX_TOTAL_QUOTA_BYTES, MAX_DM_FRAME_BYTES,
+  MAX_RECORD_DEVICES
 } from '../protocol/constants.ts'
 import { SYNC_WRITE, counterHex, isMessageId, plainBytes } from '../store/keys.ts'
 import * as pb from './pb/mailbox-store.ts'
@@ -69,6 +70,13 @@ export interface MailboxLimits {
   senderBytes: number
   /** Envelopes held from one sender, across accounts. @default MAILBOX_SENDER_QUOTA_ITEMS (20,000) */
   senderItems: number
+  /**
+   * Envelope bytes held for one account from senders not on its contact list
+   * (only for accounts that sent one). @default accountBytes / MAILBOX_STRANGER_SHARE_DIVISOR (16 MiB)
+   */
+  strangerBytes: number
+  /** Envelopes held for one account from senders not on its contact list. @default accountItems / MAILBOX_STRANGER_SHARE_DIVISOR (6,250) */
+  strangerItems: number
   /** Envelope bytes held in all. @default MAILBOX_TOTAL_QUOTA_BYTES (1 GiB) */
   totalBytes: number
   /** Largest envelope. @default MAX_DM_FRAME_BYTES (64 KiB) */
@@ -134,6 +142,10 @@ export interface AccountInfo {
   items: number
   bytes: number
   lastDepositAt: number
+  /** What the strangers' pool holds (deposits from senders not on the contact list). */
+  strangers: { items: number, bytes: number }
+  /** How many contacts the account listed; undefined if it never sent a list. */
+  contacts?: number
   devices: DeviceInfo[]
 }
 
@@ -161,6 +173,8 @@ interface AccountState {
   items: number
   bytes: number
   lastDepositAt: number
+  strangerItems: number
+  strangerBytes: number
   devices: Map<string, pb.DeviceRecord>
 }
 
@@ -176,6 +190,7 @@ interface LiveId {
   seq: number
   sender?: string
   size?: number
+  stranger: boolean
   /** Its envelope was not found (only for older records). */
   gone?: boolean
 }
@@ -229,21 +244,28 @@ export class MailboxStore {
   readonly #sendersDb: Sub
   readonly #devices: Sub
   readonly #codes: Sub
+  readonly #contactsDb: Sub
   readonly #mutex = new Mutex()
   readonly #accounts = new Map<string, AccountState>()
   readonly #senders = new Map<string, { items: number, bytes: number }>()
+  /** Per account that sent a contact list: the sender quota keys (`account:<id>`) of its contacts. */
+  readonly #contacts = new Map<string, Set<string>>()
   #seq = 0
   #items = 0
   #bytes = 0
   #closed = false
 
   private constructor (db: StoreDatabase, init: MailboxStoreInit) {
+    const accountBytes = init.accountBytes ?? MAILBOX_ACCOUNT_QUOTA_BYTES
+    const accountItems = init.accountItems ?? MAILBOX_ACCOUNT_QUOTA_ITEMS
     this.limits = Object.freeze({
       retentionMs: init.retentionMs ?? MAILBOX_RETENTION_MS,
-      accountBytes: init.accountBytes ?? MAILBOX_ACCOUNT_QUOTA_BYTES,
-      accountItems: init.accountItems ?? MAILBOX_ACCOUNT_QUOTA_ITEMS,
+      accountBytes,
+      accountItems,
       senderBytes: init.senderBytes ?? MAILBOX_SENDER_QUOTA_BYTES,
       senderItems: init.senderItems ?? MAILBOX_SENDER_QUOTA_ITEMS,
+      strangerBytes: init.strangerBytes ?? Math.max(1, Math.floor(accountBytes / MAILBOX_STRANGER_SHARE_DIVISOR)),
+      strangerItems: init.strangerItems ?? Math.max(1, Math.floor(accountItems / MAILBOX_STRANGER_SHARE_DIVISOR)),
       totalBytes: init.totalBytes ?? MAILBOX_TOTAL_QUOTA_BYTES,
       envelopeBytes: init.envelopeBytes ?? MAX_DM_FRAME_BYTES
     })
@@ -264,11 +286,12 @@ export class MailboxStore {
     this.#sendersDb = sub('senders')
     this.#devices = sub('devices')
     this.#codes = sub('codes')
+    this.#contactsDb = sub('contacts')
   }
 
   /**
    * Opens the mailbox part of `db` (opening `db` if needed). Reads the paired
-   * accounts, per-sender usage and device records: start-up grows with
+   * accounts, their contact lists, per-sender usage and device records: start-up grows with
    * accounts and senders, never with the envelopes held.
    *
    * @throws SchemaVersionError if a newer Parley wrote it
@@ -298,6 +321,8 @@ export class MailboxStore {
         items: record.items,
         bytes: record.bytes,
         lastDepositAt: record.lastDepositAt,
+        strangerItems: record.strangerItems,
+        strangerBytes: record.strangerBytes,
         devices: new Map()
       })
       this.#items += record.items
@@ -305,6 +330,9 @@ export class MailboxStore {
     }
     for await (const [key, value] of this.#sendersDb.iterator()) {
       this.#senders.set(key, pb.SenderUsage.decode(plainBytes(value)))
+    }
+    for await (const [accountId, value] of this.#contactsDb.iterator()) {
+      this.#contacts.set(accountId, contactKeys(pb.ContactList.decode(plainBytes(value)).accounts))
     }
     for await (const [key, value] of this.#devices.iterator()) {
       const at = key.indexOf(SEPARATOR)
@@ -420,10 +448,12 @@ export class MailboxStore {
         ops.push({ type: 'del', sublevel: this.#devices, key: deviceKey(accountId, peerId) })
       }
       ops.push({ type: 'del', sublevel: this.#accountsDb, key: accountId })
+      ops.push({ type: 'del', sublevel: this.#contactsDb, key: accountId })
       const senders = this.#applySenderDelta(senderDelta, ops)
       await this.#root.batch(ops, SYNC_WRITE)
       this.#commitSenders(senders)
       this.#accounts.delete(accountId)
+      this.#contacts.delete(accountId)
       this.#items -= account.items
       this.#bytes -= account.bytes
       log('unpaired %s, deleted %d item(s)', accountId, account.items)
@@ -448,6 +478,8 @@ export class MailboxStore {
       items: a.items,
       bytes: a.bytes,
       lastDepositAt: a.lastDepositAt,
+      strangers: { items: a.strangerItems, bytes: a.strangerBytes },
+      ...(this.#contacts.has(accountId) ? { contacts: this.#contacts.get(accountId)?.size } : {}),
       devices: [...a.devices].map(([peerId, d]) => ({ peerId, lastDrainAt: d.lastDrainAt, lastAckAt: d.lastAckAt, acked: d.acked }))
     }
   }
@@ -461,6 +493,40 @@ export class MailboxStore {
   senderUsage (sender: string): { items: number, bytes: number } {
     const usage = this.#senders.get(sender)
     return { items: usage?.items ?? 0, bytes: usage?.bytes ?? 0 }
+  }
+
+  // --- contacts ---------------------------------------------------------------
+
+  /**
+   * Replaces the account's contact list (account ids), in one synced write.
+   * From then on a deposit whose sender is neither on it nor the account
+   * itself counts against the account's strangers' pool. Items held already
+   * keep the classification they had at deposit. Resolves false if the
+   * account is not paired.
+   */
+  async setContacts (accountId: string, contactIds: string[]): Promise<boolean> {
+    return this.#write(async () => {
+      if (!this.#accounts.has(accountId)) {
+        return false
+      }
+      const accounts = [...new Set(contactIds)].sort()
+      await this.#contactsDb.put(accountId, pb.ContactList.encode({ accounts, updatedAt: this.#now() }), SYNC_WRITE)
+      this.#contacts.set(accountId, contactKeys(accounts))
+      log('%s listed %d contact(s)', accountId, accounts.length)
+      return true
+    })
+  }
+
+  /** The account ids the account listed as contacts; undefined if it never sent a list. */
+  contactsOf (accountId: string): string[] | undefined {
+    const keys = this.#contacts.get(accountId)
+    return keys == null ? undefined : [...keys].map(k => k.slice(ACCOUNT_SENDER.length))
+  }
+
+  /** Whether a deposit from `sender` (quota key) for `accountId` counts against its strangers' pool. */
+  #isStranger (accountId: string, sender: string): boolean {
+    const contacts = this.#contacts.get(accountId)
+    return contacts != null && !contacts.has(sender) && sender !== ACCOUNT_SENDER + accountId
   }
 
   // --- deposits ---------------------------------------------------------------
@@ -495,6 +561,11 @@ export class MailboxStore {
         this.#bytes + size > this.limits.totalBytes) {
         return { outcome: 'mailbox-full', held: account.items }
       }
+      // a sender not on the account's contact list shares the strangers' pool, whatever identity it uses
+      const stranger = this.#isStranger(accountId, input.sender)
+      if (stranger && (account.strangerBytes + size > this.limits.strangerBytes || account.strangerItems + 1 > this.limits.strangerItems)) {
+        return { outcome: 'quota-exceeded', held: account.items }
+      }
       const sender = this.senderUsage(input.sender)
       if (sender.bytes + size > this.limits.senderBytes || sender.items + 1 > this.limits.senderItems) {
         return { outcome: 'quota-exceeded', held: account.items }
@@ -502,16 +573,23 @@ export class MailboxStore {
 
       const now = this.#now()
       const seq = this.#seq + 1
-      const updated: AccountState = { ...account, items: account.items + 1, bytes: account.bytes + size, lastDepositAt: now }
+      const updated: AccountState = {
+        ...account,
+        items: account.items + 1,
+        bytes: account.bytes + size,
+        strangerItems: account.strangerItems + (stranger ? 1 : 0),
+        strangerBytes: account.strangerBytes + (stranger ? size : 0),
+        lastDepositAt: now
+      }
       const usage = { items: sender.items + 1, bytes: sender.bytes + size }
       await this.#root.batch([
         {
           type: 'put',
           sublevel: this.#held,
           key: heldKey(accountId, seq),
-          value: pb.HeldEnvelope.encode({ messageId: input.messageId, envelope: input.envelope as Uint8Array<ArrayBuffer>, sender: input.sender, depositedAt: now })
+          value: pb.HeldEnvelope.encode({ messageId: input.messageId, envelope: input.envelope as Uint8Array<ArrayBuffer>, sender: input.sender, depositedAt: now, stranger })
         },
-        { type: 'put', sublevel: this.#ids, key: idKey(accountId, input.messageId), value: pb.HeldId.encode({ seq, ackedAt: 0, sender: input.sender, size }) },
+        { type: 'put', sublevel: this.#ids, key: idKey(accountId, input.messageId), value: pb.HeldId.encode({ seq, ackedAt: 0, sender: input.sender, size, stranger }) },
         { type: 'put', sublevel: this.#order, key: counterHex(seq), value: pb.OrderEntry.encode({ accountId, messageId: input.messageId, depositedAt: now, acked: false }) },
         this.#putAccount(accountId, updated),
         { type: 'put', sublevel: this.#sendersDb, key: input.sender, value: pb.SenderUsage.encode(usage) },
@@ -593,7 +671,7 @@ export class MailboxStore {
         if (bytes != null) {
           const entry = pb.HeldId.decode(plainBytes(bytes))
           if (entry.ackedAt === 0) {
-            live.push({ messageId, seq: entry.seq, sender: entry.sender, size: entry.size })
+            live.push({ messageId, seq: entry.seq, sender: entry.sender, size: entry.size, stranger: entry.stranger })
           }
         }
       })
@@ -615,24 +693,37 @@ export class MailboxStore {
         const item = pb.HeldEnvelope.decode(plainBytes(value))
         l.sender = item.sender
         l.size = item.envelope.byteLength
+        l.stranger = item.stranger
       })
       const now = this.#now()
       const ops: Operation[] = []
       const senderDelta = new Map<string, { items: number, bytes: number }>()
       let items = 0
       let bytes = 0
+      let strangerItems = 0
+      let strangerBytes = 0
       for (const l of live) {
         if (l.gone !== true && l.sender != null && l.size != null) {
           addDelta(senderDelta, l.sender, l.size)
           items++
           bytes += l.size
+          if (l.stranger) {
+            strangerItems++
+            strangerBytes += l.size
+          }
           ops.push({ type: 'del', sublevel: this.#held, key: heldKey(accountId, l.seq) })
         }
         // The order entry stays as deposited: expiry goes by the held record
         // (gone once acked), so rewriting it with `acked` would only cost a write.
-        ops.push({ type: 'put', sublevel: this.#ids, key: idKey(accountId, l.messageId), value: pb.HeldId.encode({ seq: l.seq, ackedAt: now }) })
+        ops.push({ type: 'put', sublevel: this.#ids, key: idKey(accountId, l.messageId), value: pb.HeldId.encode({ seq: l.seq, ackedAt: now, stranger: false }) })
       }
-      const updated: AccountState = { ...account, items: account.items - items, bytes: account.bytes - bytes }
+      const updated: AccountState = {
+        ...account,
+        items: account.items - items,
+        bytes: account.bytes - bytes,
+        strangerItems: account.strangerItems - strangerItems,
+        strangerBytes: account.strangerBytes - strangerBytes
+      }
       ops.push(this.#putAccount(accountId, updated))
       const previous = account.devices.get(devicePeerId)
       const device = { lastDrainAt: now, lastAckAt: now, acked: (previous?.acked ?? 0) + items }
@@ -740,6 +831,7 @@ export class MailboxStore {
     const ops: Operation[] = []
     const senderDelta = new Map<string, { items: number, bytes: number }>()
     const accountDelta = new Map<string, { items: number, bytes: number }>()
+    const strangerDelta = new Map<string, { items: number, bytes: number }>()
     for (const { key, entry } of entries) {
       ops.push({ type: 'del', sublevel: this.#order, key })
       ops.push({ type: 'del', sublevel: this.#ids, key: idKey(entry.accountId, entry.messageId) })
@@ -755,12 +847,22 @@ export class MailboxStore {
       ops.push({ type: 'del', sublevel: this.#held, key: heldKey(e.entry.accountId, parseInt(e.key, 16)) })
       addDelta(senderDelta, item.sender, item.envelope.byteLength)
       addDelta(accountDelta, e.entry.accountId, item.envelope.byteLength)
+      if (item.stranger) {
+        addDelta(strangerDelta, e.entry.accountId, item.envelope.byteLength)
+      }
     })
     const accounts: Array<[string, AccountState]> = []
     for (const [accountId, delta] of accountDelta) {
       const account = this.#accounts.get(accountId)
       if (account != null) {
-        const updated = { ...account, items: account.items - delta.items, bytes: account.bytes - delta.bytes }
+        const strangers = strangerDelta.get(accountId) ?? { items: 0, bytes: 0 }
+        const updated = {
+          ...account,
+          items: account.items - delta.items,
+          bytes: account.bytes - delta.bytes,
+          strangerItems: account.strangerItems - strangers.items,
+          strangerBytes: account.strangerBytes - strangers.bytes
+        }
         ops.push(this.#putAccount(accountId, updated))
         accounts.push([accountId, updated])
       }
@@ -784,7 +886,7 @@ export class MailboxStore {
   // --- helpers ----------------------------------------------------------------
 
   #newAccount (publicKey: Uint8Array, now: number): AccountState {
-    return { publicKey: Uint8Array.from(publicKey), pairedAt: now, items: 0, bytes: 0, lastDepositAt: 0, devices: new Map() }
+    return { publicKey: Uint8Array.from(publicKey), pairedAt: now, items: 0, bytes: 0, lastDepositAt: 0, strangerItems: 0, strangerBytes: 0, devices: new Map() }
   }
 
   #putAccount (accountId: string, account: AccountState): Operation {
@@ -797,7 +899,9 @@ export class MailboxStore {
         pairedAt: account.pairedAt,
         items: account.items,
         bytes: account.bytes,
-        lastDepositAt: account.lastDepositAt
+        lastDepositAt: account.lastDepositAt,
+        strangerItems: account.strangerItems,
+        strangerBytes: account.strangerBytes
       })
     }
   }
@@ -825,6 +929,13 @@ export class MailboxStore {
       }
     }
   }
+}
+
+/** The sender quota key of a deposit whose sender certificate named the depositing peer (see DepositCall.sender). */
+const ACCOUNT_SENDER = 'account:'
+
+function contactKeys (accountIds: string[]): Set<string> {
+  return new Set(accountIds.map(id => ACCOUNT_SENDER + id))
 }
 
 function addDelta (map: Map<string, { items: number, bytes: number }>, key: string, bytes: number): void {

@@ -12,7 +12,7 @@ import { isAccountId } from '../identity/account.ts'
 import { decodeDeviceCertificate, encodeDeviceCertificate, verifyDeviceCertificate } from '../identity/device.ts'
 import { createInvite, parseInvite } from '../identity/invite.ts'
 import { Ack, Content, Envelope, directMessaging } from '../protocol/dm/index.ts'
-import { DHT_PROTOCOL, MAILBOX_MAX_WAIT_MS, MAX_ADDRS_PER_DEVICE, MAX_CLOCK_JUMP, MAX_RECORD_DEVICES, MAX_TEXT_BYTES } from '../protocol/constants.ts'
+import { DHT_PROTOCOL, MAILBOX_MAX_CONTACTS, MAILBOX_MAX_WAIT_MS, MAX_ADDRS_PER_DEVICE, MAX_CLOCK_JUMP, MAX_RECORD_DEVICES, MAX_TEXT_BYTES } from '../protocol/constants.ts'
 import { createAccountRecord, parseAccountRecord, recordKey } from '../protocol/record/index.ts'
 import { MailboxStatus, mailboxProtocol, parsePairingCode } from '../protocol/mailbox/index.ts'
 import { relayPeerIdOf } from '../net/addrs.ts'
@@ -68,6 +68,12 @@ const DRAIN_RETRY_MAX_MS = 60_000
  * before the record is read again (they may pair another one meanwhile).
  */
 const CONTACT_MAILBOXES_TTL_MS = 10 * 60_000
+
+/**
+ * Contact changes within this long are told to our mailboxes in one CONTACTS
+ * request (adding several contacts in a row sends one list, not several).
+ */
+const CONTACTS_PUSH_DELAY_MS = 1000
 
 /** The services a messaging peer adds to its Parley node. */
 export interface MessengerServices extends Record<string, unknown> {
@@ -227,6 +233,10 @@ export class Messenger extends TypedEventEmitter<MessengerEvents> {
   private readonly drains = new Map<string, { again: boolean, done: Promise<void>, controller: AbortController }>()
   /** Contacts' mailboxes, from their account records (account id → peer ids). */
   private readonly contactMailboxes = new Map<string, { mailboxes: PeerId[], at: number }>()
+  /** The debounced push of our contact list to our mailboxes (after a contact change). */
+  private contactsTimer?: ReturnType<typeof setTimeout>
+  /** Contact list pushes under way (awaited at stop). */
+  private readonly contactPushes = new Set<Promise<void>>()
   /** Envelopes that did not decrypt or verify (refused, nothing stored). */
   readonly stats = { refusedEnvelopes: 0 }
 
@@ -300,6 +310,7 @@ export class Messenger extends TypedEventEmitter<MessengerEvents> {
   async stop (): Promise<void> {
     this.stopping = true
     clearTimeout(this.publishTimer)
+    clearTimeout(this.contactsTimer)
     this.publishController.abort()
     for (const courier of this.couriers.values()) {
       courier.stop()
@@ -307,6 +318,7 @@ export class Messenger extends TypedEventEmitter<MessengerEvents> {
     await Promise.all([...this.couriers.values()].map(async c => c.idle()))
     this.couriers.clear()
     await Promise.all([...this.drains.values()].map(async d => d.done))
+    await Promise.all([...this.contactPushes])
     await this.publishing?.catch(() => {})
     await this.node?.stop()
     this.node = undefined
@@ -402,6 +414,7 @@ export class Messenger extends TypedEventEmitter<MessengerEvents> {
     this.indexDevices(contact)
     this.safeDispatch('contact:added', contact)
     this.courier(contact.accountId).wake()
+    this.scheduleContactsPush()
     return contact
   }
 
@@ -1102,6 +1115,10 @@ export class Messenger extends TypedEventEmitter<MessengerEvents> {
             log('drained %d item(s) from mailbox %p (%s, %d acked)', result.received, mailbox, String(result.status), result.acked)
             this.safeDispatch('mailbox:drained', { mailbox: key, status: String(result.status), received: result.received, acked: result.acked })
           }
+          if (!watching && result.status === MailboxStatus.OK) {
+            // connected (or started) and drained: tell it who our contacts are
+            this.pushContacts(mailbox)
+          }
           if (result.status === MailboxStatus.NOT_PAIRED) {
             log('mailbox %p no longer holds mail for this account', mailbox)
             watching = false
@@ -1133,6 +1150,54 @@ export class Messenger extends TypedEventEmitter<MessengerEvents> {
       } while ((state.again || watching || retry) && !this.stopping && !controller.signal.aborted)
       this.drains.delete(key)
     })()
+  }
+
+  /** Pushes the contact list to every mailbox of ours, CONTACTS_PUSH_DELAY_MS after the last change. */
+  private scheduleContactsPush (): void {
+    if (this.node == null || this.stopping) {
+      return
+    }
+    clearTimeout(this.contactsTimer)
+    this.contactsTimer = setTimeout(() => {
+      this.contactsTimer = undefined
+      for (const entry of this.ownMailboxes) {
+        const peer = parsePeerId(entry.peerId)
+        if (peer != null) {
+          this.pushContacts(peer)
+        }
+      }
+    }, CONTACTS_PUSH_DELAY_MS)
+  }
+
+  /**
+   * Tells one of our mailboxes who our contacts are (state 'contact'), so that
+   * deposits from anyone else share its small strangers' pool
+   * (docs/protocols/mailbox.md, "Deposit"). Best effort, in the background: a
+   * failure is logged and the next drain or contact change sends it again;
+   * it never holds up delivery.
+   */
+  private pushContacts (mailbox: PeerId): void {
+    const node = this.node
+    if (node == null || this.stopping) {
+      return
+    }
+    const push = (async () => {
+      try {
+        const contacts = await this.store.listContacts('contact')
+        if (contacts.length > MAILBOX_MAX_CONTACTS) {
+          log('telling mailbox %p only %d of %d contacts (the most recently changed)', mailbox, MAILBOX_MAX_CONTACTS, contacts.length)
+          contacts.sort((a, b) => b.updatedAt - a.updatedAt)
+        }
+        const keys = contacts.slice(0, MAILBOX_MAX_CONTACTS).map(c => c.publicKey)
+        const signal = AbortSignal.any([this.publishController.signal, AbortSignal.timeout(15_000)])
+        const status = await node.services.mailbox.setContacts(mailbox, this.account, keys, { signal })
+        log('told mailbox %p our %d contact(s): %s', mailbox, keys.length, String(status))
+      } catch (err) {
+        log('could not tell mailbox %p our contacts - %e', mailbox, err)
+      }
+    })()
+    this.contactPushes.add(push)
+    void push.finally(() => { this.contactPushes.delete(push) })
   }
 
   /** Ends the drain (or long-poll) of a mailbox, if one runs. */
@@ -1355,6 +1420,9 @@ export class Messenger extends TypedEventEmitter<MessengerEvents> {
     this.safeDispatch('contact:updated', updated)
     if (state === 'contact') {
       this.courier(updated.accountId).wake()
+    }
+    if (state !== contact.state) {
+      this.scheduleContactsPush()
     }
     return updated
   }

@@ -260,9 +260,11 @@ export const MAILBOX_WINDOW = 32
  * each: 30 MiB in the 30-day retention, so an account's 128 MiB is about four
  * months of it, and 50,000 items leave room for many small ones. One sender
  * may fill at most a quarter of that (per sender, across the accounts held
- * here), so one noisy contact cannot fill a recipient's mailbox. It does not
- * stop a hostile one: sender identities cost nothing, so a few fresh ones
- * fill an account's share (docs/protocols/mailbox.md, "Security notes").
+ * here), so one noisy contact cannot fill a recipient's mailbox. Sender
+ * identities cost nothing, so per-sender quotas alone do not stop a hostile
+ * stranger with a few fresh ones: the strangers' pool below does, for
+ * accounts that sent their contact list (docs/protocols/mailbox.md,
+ * "Security notes").
  * The total bounds the disk a daemon owner gives to friends.
  */
 export const MAILBOX_ACCOUNT_QUOTA_BYTES = 128 * 1024 * 1024
@@ -270,3 +272,20 @@ export const MAILBOX_ACCOUNT_QUOTA_ITEMS = 50_000
 export const MAILBOX_SENDER_QUOTA_BYTES = 32 * 1024 * 1024
 export const MAILBOX_SENDER_QUOTA_ITEMS = 20_000
 export const MAILBOX_TOTAL_QUOTA_BYTES = 1024 * 1024 * 1024
+
+/**
+ * The strangers' pool: once an account told its mailbox who its contacts are
+ * (CONTACTS request), deposits from every other sender — fresh peer ids and
+ * accounts cost nothing — share this fraction of the account's items and
+ * bytes (1/8: 16 MiB / 6,250 envelopes by default), so a flood of fresh
+ * identities is refused QUOTA_EXCEEDED while contacts keep 7/8 of the share.
+ * Enough for the first messages of people who are not contacts yet.
+ */
+export const MAILBOX_STRANGER_SHARE_DIVISOR = 8
+
+/**
+ * Contacts in one CONTACTS request, at most: far more than a person keeps,
+ * and 2,000 keys of 32 bytes (34 with their protobuf framing, 68 KB) plus a
+ * device certificate stay well inside MAX_MAILBOX_REQUEST_BYTES (128 KiB).
+ */
+export const MAILBOX_MAX_CONTACTS = 2000

@@ -1,4 +1,4 @@
-import { decodeMessage, encodeMessage, message, streamMessage } from 'protons-runtime'
+import { decodeMessage, encodeMessage, MaxLengthError, message, streamMessage } from 'protons-runtime'
 import { alloc as uint8ArrayAlloc } from 'uint8arrays/alloc'
 import type { Codec, DecodeOptions } from 'protons-runtime'
 import type { Uint8ArrayList } from 'uint8arraylist'
@@ -98,6 +98,8 @@ export interface PairedAccount {
   items: number
   bytes: number
   lastDepositAt: number
+  strangerItems: number
+  strangerBytes: number
 }
 
 export namespace PairedAccount {
@@ -135,6 +137,16 @@ export namespace PairedAccount {
           w.uint64Number(obj.lastDepositAt)
         }
 
+        if ((obj.strangerItems != null && obj.strangerItems !== 0)) {
+          w.uint32(48)
+          w.uint64Number(obj.strangerItems)
+        }
+
+        if ((obj.strangerBytes != null && obj.strangerBytes !== 0)) {
+          w.uint32(56)
+          w.uint64Number(obj.strangerBytes)
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
@@ -144,7 +156,9 @@ export namespace PairedAccount {
           pairedAt: 0,
           items: 0,
           bytes: 0,
-          lastDepositAt: 0
+          lastDepositAt: 0,
+          strangerItems: 0,
+          strangerBytes: 0
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -171,6 +185,14 @@ export namespace PairedAccount {
             }
             case 5: {
               obj.lastDepositAt = reader.uint64Number()
+              break
+            }
+            case 6: {
+              obj.strangerItems = reader.uint64Number()
+              break
+            }
+            case 7: {
+              obj.strangerBytes = reader.uint64Number()
               break
             }
             default: {
@@ -223,6 +245,20 @@ export namespace PairedAccount {
               }
               break
             }
+            case 6: {
+              yield {
+                field: `${prefix}.strangerItems`,
+                value: reader.uint64Number()
+              }
+              break
+            }
+            case 7: {
+              yield {
+                field: `${prefix}.strangerBytes`,
+                value: reader.uint64Number()
+              }
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -260,6 +296,16 @@ export namespace PairedAccount {
     value: number
   }
 
+  export interface PairedAccountStrangerItemsFieldEvent {
+    field: '$.strangerItems'
+    value: number
+  }
+
+  export interface PairedAccountStrangerBytesFieldEvent {
+    field: '$.strangerBytes'
+    value: number
+  }
+
   export function encode (obj: Partial<PairedAccount>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, PairedAccount.codec())
   }
@@ -268,7 +314,7 @@ export namespace PairedAccount {
     return decodeMessage(buf, PairedAccount.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<PairedAccount>): Generator<PairedAccountPublicKeyFieldEvent | PairedAccountPairedAtFieldEvent | PairedAccountItemsFieldEvent | PairedAccountBytesFieldEvent | PairedAccountLastDepositAtFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<PairedAccount>): Generator<PairedAccountPublicKeyFieldEvent | PairedAccountPairedAtFieldEvent | PairedAccountItemsFieldEvent | PairedAccountBytesFieldEvent | PairedAccountLastDepositAtFieldEvent | PairedAccountStrangerItemsFieldEvent | PairedAccountStrangerBytesFieldEvent> {
     return streamMessage(buf, PairedAccount.codec(), opts)
   }
 }
@@ -278,6 +324,7 @@ export interface HeldEnvelope {
   envelope: Uint8Array<ArrayBuffer>
   sender: string
   depositedAt: number
+  stranger: boolean
 }
 
 export namespace HeldEnvelope {
@@ -310,6 +357,11 @@ export namespace HeldEnvelope {
           w.uint64Number(obj.depositedAt)
         }
 
+        if ((obj.stranger != null && obj.stranger !== false)) {
+          w.uint32(40)
+          w.bool(obj.stranger)
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
@@ -318,7 +370,8 @@ export namespace HeldEnvelope {
           messageId: '',
           envelope: uint8ArrayAlloc(0),
           sender: '',
-          depositedAt: 0
+          depositedAt: 0,
+          stranger: false
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -341,6 +394,10 @@ export namespace HeldEnvelope {
             }
             case 4: {
               obj.depositedAt = reader.uint64Number()
+              break
+            }
+            case 5: {
+              obj.stranger = reader.bool()
               break
             }
             default: {
@@ -386,6 +443,13 @@ export namespace HeldEnvelope {
               }
               break
             }
+            case 5: {
+              yield {
+                field: `${prefix}.stranger`,
+                value: reader.bool()
+              }
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -418,6 +482,11 @@ export namespace HeldEnvelope {
     value: number
   }
 
+  export interface HeldEnvelopeStrangerFieldEvent {
+    field: '$.stranger'
+    value: boolean
+  }
+
   export function encode (obj: Partial<HeldEnvelope>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, HeldEnvelope.codec())
   }
@@ -426,7 +495,7 @@ export namespace HeldEnvelope {
     return decodeMessage(buf, HeldEnvelope.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<HeldEnvelope>): Generator<HeldEnvelopeMessageIdFieldEvent | HeldEnvelopeEnvelopeFieldEvent | HeldEnvelopeSenderFieldEvent | HeldEnvelopeDepositedAtFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<HeldEnvelope>): Generator<HeldEnvelopeMessageIdFieldEvent | HeldEnvelopeEnvelopeFieldEvent | HeldEnvelopeSenderFieldEvent | HeldEnvelopeDepositedAtFieldEvent | HeldEnvelopeStrangerFieldEvent> {
     return streamMessage(buf, HeldEnvelope.codec(), opts)
   }
 }
@@ -436,6 +505,7 @@ export interface HeldId {
   ackedAt: number
   sender?: string
   size?: number
+  stranger: boolean
 }
 
 export namespace HeldId {
@@ -468,13 +538,19 @@ export namespace HeldId {
           w.uint64Number(obj.size)
         }
 
+        if ((obj.stranger != null && obj.stranger !== false)) {
+          w.uint32(40)
+          w.bool(obj.stranger)
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
       }, (reader, length, opts = {}) => {
         const obj: any = {
           seq: 0,
-          ackedAt: 0
+          ackedAt: 0,
+          stranger: false
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -497,6 +573,10 @@ export namespace HeldId {
             }
             case 4: {
               obj.size = reader.uint64Number()
+              break
+            }
+            case 5: {
+              obj.stranger = reader.bool()
               break
             }
             default: {
@@ -542,6 +622,13 @@ export namespace HeldId {
               }
               break
             }
+            case 5: {
+              yield {
+                field: `${prefix}.stranger`,
+                value: reader.bool()
+              }
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -574,6 +661,11 @@ export namespace HeldId {
     value: number
   }
 
+  export interface HeldIdStrangerFieldEvent {
+    field: '$.stranger'
+    value: boolean
+  }
+
   export function encode (obj: Partial<HeldId>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, HeldId.codec())
   }
@@ -582,7 +674,7 @@ export namespace HeldId {
     return decodeMessage(buf, HeldId.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<HeldId>): Generator<HeldIdSeqFieldEvent | HeldIdAckedAtFieldEvent | HeldIdSenderFieldEvent | HeldIdSizeFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<HeldId>): Generator<HeldIdSeqFieldEvent | HeldIdAckedAtFieldEvent | HeldIdSenderFieldEvent | HeldIdSizeFieldEvent | HeldIdStrangerFieldEvent> {
     return streamMessage(buf, HeldId.codec(), opts)
   }
 }
@@ -854,6 +946,137 @@ export namespace SenderUsage {
 
   export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<SenderUsage>): Generator<SenderUsageItemsFieldEvent | SenderUsageBytesFieldEvent> {
     return streamMessage(buf, SenderUsage.codec(), opts)
+  }
+}
+
+export interface ContactList {
+  accounts: string[]
+  updatedAt: number
+}
+
+export namespace ContactList {
+  let _codec: Codec<ContactList>
+
+  export const codec = (): Codec<ContactList> => {
+    if (_codec == null) {
+      _codec = message<ContactList>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if (obj.accounts != null && obj.accounts.length > 0) {
+          for (const value of obj.accounts) {
+            w.uint32(10)
+            w.string(value)
+          }
+        }
+
+        if ((obj.updatedAt != null && obj.updatedAt !== 0)) {
+          w.uint32(16)
+          w.uint64Number(obj.updatedAt)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          accounts: [],
+          updatedAt: 0
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              if (opts.limits?.accounts != null && obj.accounts.length === opts.limits.accounts) {
+                throw new MaxLengthError('Decode error - repeated field "accounts" had too many elements')
+              }
+
+              obj.accounts.push(reader.string())
+              break
+            }
+            case 2: {
+              obj.updatedAt = reader.uint64Number()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const obj = {
+          accounts: 0
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              if (opts.limits?.accounts != null && obj.accounts === opts.limits.accounts) {
+                throw new MaxLengthError('Streaming decode error - repeated field "accounts" had too many elements')
+              }
+
+              yield {
+                field: `${prefix}.accounts[]`,
+                index: obj.accounts,
+                value: reader.string()
+              }
+
+              obj.accounts++
+
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.updatedAt`,
+                value: reader.uint64Number()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface ContactListAccountsFieldEvent {
+    field: '$.accounts[]'
+    index: number
+    value: string
+  }
+
+  export interface ContactListUpdatedAtFieldEvent {
+    field: '$.updatedAt'
+    value: number
+  }
+
+  export function encode (obj: Partial<ContactList>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, ContactList.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<ContactList>): ContactList {
+    return decodeMessage(buf, ContactList.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<ContactList>): Generator<ContactListAccountsFieldEvent | ContactListUpdatedAtFieldEvent> {
+    return streamMessage(buf, ContactList.codec(), opts)
   }
 }
 

@@ -6,7 +6,8 @@
  * One service does both sides. As a **client** (every peer): `pair` with a
  * one-time code, `deposit` an envelope for an account whose devices are all
  * unreachable, `drain` what is held for one's own account, `unpair`,
- * `accountStatus`. As a **server** (a mailbox): `serve(handler)` registers
+ * `accountStatus`, `setContacts` (so strangers share a small pool of the
+ * account's quota). As a **server** (a mailbox): `serve(handler)` registers
  * the protocol; each request is decoded, bounded and — where a device speaks
  * for its account — authenticated (the device certificate must verify and
  * name the connection's remote peer) before the handler sees it. The handler
@@ -154,6 +155,12 @@ export interface MailboxHandler {
   /** Must answer OK only once the deletions are durable. */
   ack(device: AuthenticatedDevice, messageIds: string[]): Promise<MailboxReply>
   status(device: AuthenticatedDevice): Promise<MailboxReply>
+  /**
+   * The device's account's contacts (checked: at most MAILBOX_MAX_CONTACTS
+   * account ids, deduplicated), replacing its earlier list. Must answer OK
+   * only once the list is durable.
+   */
+  contacts(device: AuthenticatedDevice, contactIds: string[]): Promise<MailboxReply>
 }
 
 /** The account and device a client acts as: an UnlockedAccount fits. */
@@ -283,6 +290,15 @@ export interface MailboxProtocol {
 
   /** What the mailbox holds for this device's account, its quota, and drains per device. */
   accountStatus(mailbox: PeerId, identity: Pick<MailboxIdentity, 'certificate'>, options?: AbortOptions): Promise<AccountStatusResult>
+
+  /**
+   * Tells the mailbox which accounts (public keys, 32 bytes each, at most
+   * MAILBOX_MAX_CONTACTS) are this device's account's contacts, replacing the
+   * list sent before. Deposits from every other sender then share the
+   * account's strangers' pool. Resolves with OK, NOT_PAIRED or INVALID (too
+   * many, or a key that is not an account key).
+   */
+  setContacts(mailbox: PeerId, identity: Pick<MailboxIdentity, 'certificate'>, contacts: Uint8Array[], options?: AbortOptions): Promise<MailboxStatus>
 
   /** Closes the deposit stream to `mailbox`, if any. */
   hangUp(mailbox: PeerId): void

@@ -7,7 +7,7 @@ import { toString as uint8ArrayToString } from 'uint8arrays/to-string'
 import { decodeDeviceCertificate, encodeDeviceCertificate, verifyDeviceCertificate } from '../../identity/device.ts'
 import { isMessageId } from '../../store/keys.ts'
 import {
-  MAILBOX_MAX_WAIT_MS, MAILBOX_PAGE_BYTES, MAILBOX_PAGE_ITEMS, MAILBOX_PROTOCOL, MAILBOX_WINDOW, MAX_DM_FRAME_BYTES,
+  MAILBOX_MAX_CONTACTS, MAILBOX_MAX_WAIT_MS, MAILBOX_PAGE_BYTES, MAILBOX_PAGE_ITEMS, MAILBOX_PROTOCOL, MAILBOX_WINDOW, MAX_DM_FRAME_BYTES,
   MAX_MAILBOX_ACK_IDS, MAX_MAILBOX_REQUEST_BYTES, MAX_MAILBOX_RESPONSE_BYTES
 } from '../constants.ts'
 import { Envelope } from '../dm/pb/dm.ts'
@@ -211,9 +211,9 @@ export class MailboxProtocolService implements MailboxProtocol, Startable {
     if (handler == null) {
       return { status: Response.Status.NOT_ACCEPTING, detail: 'this peer is not a mailbox' }
     }
-    const kinds = [request.pair, request.unpair, request.deposit, request.drain, request.ack, request.status].filter(r => r != null)
+    const kinds = [request.pair, request.unpair, request.deposit, request.drain, request.ack, request.status, request.contacts].filter(r => r != null)
     if (kinds.length !== 1) {
-      return invalid('a request sets exactly one of pair, unpair, deposit, drain, ack, status')
+      return invalid('a request sets exactly one of pair, unpair, deposit, drain, ack, status, contacts')
     }
 
     if (request.pair != null) {
@@ -225,7 +225,7 @@ export class MailboxProtocolService implements MailboxProtocol, Startable {
     }
 
     const certificate = request.unpair?.deviceCertificate ?? request.drain?.deviceCertificate ??
-      request.ack?.deviceCertificate ?? request.status?.deviceCertificate ?? new Uint8Array(0)
+      request.ack?.deviceCertificate ?? request.status?.deviceCertificate ?? request.contacts?.deviceCertificate ?? new Uint8Array(0)
     const device = this.authenticate(certificate, from)
     if (device == null) {
       return invalid('the device certificate does not verify or names another peer than the one connected')
@@ -252,6 +252,21 @@ export class MailboxProtocolService implements MailboxProtocol, Startable {
     }
     if (request.unpair != null) {
       return handler.unpair(device)
+    }
+    if (request.contacts != null) {
+      const keys = request.contacts.contacts
+      if (keys.length > MAILBOX_MAX_CONTACTS) {
+        return invalid(`a contact list has at most ${MAILBOX_MAX_CONTACTS} accounts`)
+      }
+      const ids: string[] = []
+      for (const key of keys) {
+        const id = accountIdOf(key)
+        if (id == null) {
+          return invalid('a contact is not an account public key')
+        }
+        ids.push(id)
+      }
+      return handler.contacts(device, [...new Set(ids)])
     }
     return handler.status(device)
   }
@@ -464,6 +479,16 @@ export class MailboxProtocolService implements MailboxProtocol, Startable {
       status: { deviceCertificate: Uint8Array.from(encodeDeviceCertificate(identity.certificate)) }
     }, options)
     return { status: response.status, ...(response.account != null ? { account: response.account } : {}) }
+  }
+
+  async setContacts (mailbox: PeerId, identity: Pick<MailboxIdentity, 'certificate'>, contacts: Uint8Array[], options: AbortOptions = {}): Promise<MailboxStatus> {
+    const response = await this.oneShot(mailbox, {
+      contacts: {
+        deviceCertificate: Uint8Array.from(encodeDeviceCertificate(identity.certificate)),
+        contacts: contacts.map(key => Uint8Array.from(key))
+      }
+    }, options)
+    return response.status
   }
 
   hangUp (mailbox: PeerId): void {

@@ -15,6 +15,7 @@ import { MailboxStore } from '#shared/mailbox/index.ts'
 import { createAccount, Messenger, messengerServices } from '#shared/messenger/index.ts'
 import { createParleyNode } from '#shared/net/index.ts'
 import { ParleyStore } from '#shared/store/index.ts'
+import type { MailboxStoreInit } from '#shared/mailbox/index.ts'
 import type { PeerNode } from '#shared/messenger/index.ts'
 import type { PeerId, PrivateKey } from '@libp2p/interface'
 
@@ -66,10 +67,10 @@ async function serveMailbox (privateKey: PrivateKey, store: MailboxStore, listen
   return { node, service }
 }
 
-/** Starts a mailbox peer. */
-export async function startMailboxPeer (): Promise<MailboxPeer> {
+/** Starts a mailbox peer (its store with `storeInit`'s limits). */
+export async function startMailboxPeer (storeInit: MailboxStoreInit = {}): Promise<MailboxPeer> {
   const privateKey = await generateKeyPair('Ed25519')
-  const store = await MailboxStore.open(new MemoryLevel<string, Uint8Array>({ keyEncoding: 'utf8', valueEncoding: 'view' }))
+  const store = await MailboxStore.open(new MemoryLevel<string, Uint8Array>({ keyEncoding: 'utf8', valueEncoding: 'view' }), storeInit)
   const { node, service } = await serveMailbox(privateKey, store)
   const addr = node.getMultiaddrs().find(ma => ma.toString().includes('/tcp/'))
   if (addr == null) {

@@ -10,6 +10,7 @@ export interface Request {
   drain?: DrainRequest
   ack?: AckRequest
   status?: StatusRequest
+  contacts?: ContactsRequest
 }
 
 export namespace Request {
@@ -50,6 +51,11 @@ export namespace Request {
         if (obj.status != null) {
           w.uint32(50)
           StatusRequest.codec().encode(obj.status, w)
+        }
+
+        if (obj.contacts != null) {
+          w.uint32(58)
+          ContactsRequest.codec().encode(obj.contacts, w)
         }
 
         if (opts.lengthDelimited !== false) {
@@ -97,6 +103,12 @@ export namespace Request {
             case 6: {
               obj.status = StatusRequest.codec().decode(reader, reader.uint32(), {
                 limits: opts.limits?.status
+              })
+              break
+            }
+            case 7: {
+              obj.contacts = ContactsRequest.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.contacts
               })
               break
             }
@@ -153,6 +165,13 @@ export namespace Request {
             case 6: {
               yield * StatusRequest.codec().stream(reader, reader.uint32(), `${prefix}.status`, {
                 limits: opts.limits?.status
+              })
+
+              break
+            }
+            case 7: {
+              yield * ContactsRequest.codec().stream(reader, reader.uint32(), `${prefix}.contacts`, {
+                limits: opts.limits?.contacts
               })
 
               break
@@ -250,6 +269,17 @@ export namespace Request {
     value: Uint8Array<ArrayBuffer>
   }
 
+  export interface RequestContactsDeviceCertificateFieldEvent {
+    field: '$.contacts.deviceCertificate'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface RequestContactsContactsFieldEvent {
+    field: '$.contacts.contacts[]'
+    index: number
+    value: Uint8Array<ArrayBuffer>
+  }
+
   export function encode (obj: Partial<Request>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, Request.codec())
   }
@@ -258,7 +288,7 @@ export namespace Request {
     return decodeMessage(buf, Request.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Request>): Generator<RequestPairSecretFieldEvent | RequestPairAccountPublicKeyFieldEvent | RequestPairDeviceCertificateFieldEvent | RequestPairSignatureFieldEvent | RequestUnpairDeviceCertificateFieldEvent | RequestDepositRecipientFieldEvent | RequestDepositMessageIdFieldEvent | RequestDepositEnvelopeFieldEvent | RequestDrainDeviceCertificateFieldEvent | RequestDrainAfterFieldEvent | RequestDrainLimitFieldEvent | RequestDrainMaxBytesFieldEvent | RequestDrainWaitMsFieldEvent | RequestAckDeviceCertificateFieldEvent | RequestAckMessageIdsFieldEvent | RequestStatusDeviceCertificateFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Request>): Generator<RequestPairSecretFieldEvent | RequestPairAccountPublicKeyFieldEvent | RequestPairDeviceCertificateFieldEvent | RequestPairSignatureFieldEvent | RequestUnpairDeviceCertificateFieldEvent | RequestDepositRecipientFieldEvent | RequestDepositMessageIdFieldEvent | RequestDepositEnvelopeFieldEvent | RequestDrainDeviceCertificateFieldEvent | RequestDrainAfterFieldEvent | RequestDrainLimitFieldEvent | RequestDrainMaxBytesFieldEvent | RequestDrainWaitMsFieldEvent | RequestAckDeviceCertificateFieldEvent | RequestAckMessageIdsFieldEvent | RequestStatusDeviceCertificateFieldEvent | RequestContactsDeviceCertificateFieldEvent | RequestContactsContactsFieldEvent> {
     return streamMessage(buf, Request.codec(), opts)
   }
 }
@@ -1043,6 +1073,137 @@ export namespace StatusRequest {
 
   export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<StatusRequest>): Generator<StatusRequestDeviceCertificateFieldEvent> {
     return streamMessage(buf, StatusRequest.codec(), opts)
+  }
+}
+
+export interface ContactsRequest {
+  deviceCertificate: Uint8Array<ArrayBuffer>
+  contacts: Uint8Array<ArrayBuffer>[]
+}
+
+export namespace ContactsRequest {
+  let _codec: Codec<ContactsRequest>
+
+  export const codec = (): Codec<ContactsRequest> => {
+    if (_codec == null) {
+      _codec = message<ContactsRequest>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.deviceCertificate != null && obj.deviceCertificate.byteLength > 0)) {
+          w.uint32(10)
+          w.bytes(obj.deviceCertificate)
+        }
+
+        if (obj.contacts != null && obj.contacts.length > 0) {
+          for (const value of obj.contacts) {
+            w.uint32(18)
+            w.bytes(value)
+          }
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          deviceCertificate: uint8ArrayAlloc(0),
+          contacts: []
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.deviceCertificate = reader.bytes()
+              break
+            }
+            case 2: {
+              if (opts.limits?.contacts != null && obj.contacts.length === opts.limits.contacts) {
+                throw new MaxLengthError('Decode error - repeated field "contacts" had too many elements')
+              }
+
+              obj.contacts.push(reader.bytes())
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const obj = {
+          contacts: 0
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.deviceCertificate`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 2: {
+              if (opts.limits?.contacts != null && obj.contacts === opts.limits.contacts) {
+                throw new MaxLengthError('Streaming decode error - repeated field "contacts" had too many elements')
+              }
+
+              yield {
+                field: `${prefix}.contacts[]`,
+                index: obj.contacts,
+                value: reader.bytes()
+              }
+
+              obj.contacts++
+
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface ContactsRequestDeviceCertificateFieldEvent {
+    field: '$.deviceCertificate'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface ContactsRequestContactsFieldEvent {
+    field: '$.contacts[]'
+    index: number
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export function encode (obj: Partial<ContactsRequest>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, ContactsRequest.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<ContactsRequest>): ContactsRequest {
+    return decodeMessage(buf, ContactsRequest.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<ContactsRequest>): Generator<ContactsRequestDeviceCertificateFieldEvent | ContactsRequestContactsFieldEvent> {
+    return streamMessage(buf, ContactsRequest.codec(), opts)
   }
 }
 
