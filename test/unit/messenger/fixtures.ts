@@ -6,6 +6,7 @@
  * waits on events with timeouts.
  */
 
+import assert from 'node:assert/strict'
 import { generateKeyPair } from '@libp2p/crypto/keys'
 import { tcp } from '@libp2p/tcp'
 import { multiaddr } from '@multiformats/multiaddr'
@@ -17,6 +18,8 @@ import { createParleyNode } from '#shared/net/index.ts'
 import { ParleyStore } from '#shared/store/index.ts'
 import type { MailboxStoreInit } from '#shared/mailbox/index.ts'
 import type { PeerNode } from '#shared/messenger/index.ts'
+import type { MailboxStatus } from '#shared/protocol/mailbox/index.ts'
+import type { OutboxEntry, StoredMessage } from '#shared/store/index.ts'
 import type { PeerId, PrivateKey } from '@libp2p/interface'
 
 export const PASSPHRASE = 'messenger mailbox test passphrase'
@@ -201,4 +204,75 @@ export function record<T> (target: EventTarget, type: string): T[] {
   const details: T[] = []
   target.addEventListener(type, (evt) => { details.push((evt as CustomEvent<T>).detail) })
   return details
+}
+
+/** What the tests of a messenger mailbox suite share; made fresh for each test. */
+export interface MailboxWorld {
+  /** This test's mailbox peer. */
+  readonly mailbox: MailboxPeer
+  /** A new (not started) Messenger bootstrapping through the mailbox; stopped after the test. */
+  messenger(name: string): Promise<Messenger>
+  /** A bare deposit client connected to the mailbox; stopped after the test. */
+  client(): Promise<PeerNode>
+  /** The one queued envelope of `from` for `to` (`from` not started: nothing sends it). */
+  queuedEnvelope(from: Messenger, to: Messenger, text: string): Promise<{ message: StoredMessage, entry: OutboxEntry }>
+  /** Deposits a queued envelope for `recipient` from a bare client, as a sender's courier would. */
+  depositFor(recipient: Messenger, entry: OutboxEntry): Promise<MailboxStatus>
+}
+
+/**
+ * Call inside `describe`: before each test a fresh mailbox peer (with these
+ * store limits), after it everything made through the world stopped.
+ */
+export function mailboxWorld (storeInit: MailboxStoreInit = {}): MailboxWorld {
+  let mailbox: MailboxPeer | undefined
+  let messengers: Messenger[] = []
+  let clients: PeerNode[] = []
+  const current = (): MailboxPeer => {
+    if (mailbox == null) {
+      throw new Error('the mailbox peer exists only during a test')
+    }
+    return mailbox
+  }
+
+  beforeEach(async () => {
+    mailbox = await startMailboxPeer(storeInit)
+    messengers = []
+    clients = []
+  })
+
+  afterEach(async () => {
+    await Promise.all(messengers.map(async m => m.stop()))
+    await Promise.all(clients.map(async c => c.stop()))
+    await mailbox?.stop()
+    mailbox = undefined
+  })
+
+  const world: MailboxWorld = {
+    get mailbox () { return current() },
+    async messenger (name) {
+      const m = await newMessenger(name, current())
+      messengers.push(m)
+      return m
+    },
+    async client () {
+      const c = await startClient(current())
+      clients.push(c)
+      return c
+    },
+    async queuedEnvelope (from, to, text) {
+      assert.equal(from.libp2p, undefined, 'the sender must be stopped so that it only queues')
+      const message = await from.send(to.accountId, text)
+      const entry = (await from.store.outbox(to.accountId)).find(e => e.messageId === message.id)
+      assert.ok(entry != null && entry.envelope.byteLength > 0, 'the message is queued with its encrypted envelope')
+      return { message, entry }
+    },
+    async depositFor (recipient, entry) {
+      const result = await (await world.client()).services.mailbox.deposit(current().peerId, {
+        recipient: recipient.account.keys.publicKey, messageId: entry.messageId, envelope: entry.envelope
+      }, { signal: AbortSignal.timeout(5_000) })
+      return result.status
+    }
+  }
+  return world
 }

@@ -9,9 +9,7 @@ import assert from 'node:assert/strict'
 import { MailboxStatus } from '#shared/protocol/mailbox/index.ts'
 import { newMessageId } from '#shared/store/index.ts'
 import { envelopeBytes, newDevice } from '#test/unit/mailbox/harness.ts'
-import { befriend, newMessenger, nextEvents, pairWith, startClient, startMailboxPeer } from './fixtures.ts'
-import type { MailboxPeer } from './fixtures.ts'
-import type { Messenger, PeerNode } from '#shared/messenger/index.ts'
+import { befriend, mailboxWorld, nextEvents, pairWith } from './fixtures.ts'
 import type { StoredMessage } from '#shared/store/index.ts'
 
 type ContactsTold = { accountId: string, contacts: number }
@@ -19,49 +17,29 @@ type ContactsTold = { accountId: string, contacts: number }
 describe('messenger: contact lists at the mailbox', function () {
   this.timeout(20_000)
 
-  let mailbox: MailboxPeer
-  let messengers: Messenger[]
-  let clients: PeerNode[]
-
-  beforeEach(async () => {
-    // strangers' pool: 2 of 16 items; one sender may hold 4
-    mailbox = await startMailboxPeer({ accountItems: 16, senderItems: 4 })
-    messengers = []
-    clients = []
-  })
-
-  afterEach(async () => {
-    await Promise.all(messengers.map(async m => m.stop()))
-    await Promise.all(clients.map(async c => c.stop()))
-    await mailbox.stop()
-  })
-
-  async function messenger (name: string): Promise<Messenger> {
-    const m = await newMessenger(name, mailbox)
-    messengers.push(m)
-    return m
-  }
+  // strangers' pool: 2 of 16 items; one sender may hold 4
+  const world = mailboxWorld({ accountItems: 16, senderItems: 4 })
+  const { messenger } = world
 
   it('keeps room for a contact while strangers with fresh identities flood the mailbox', async () => {
     const alice = await messenger('Alice')
     const bob = await messenger('Bob')
     await Promise.all([alice.start(), bob.start()])
     await befriend(alice, bob)
-    const told = nextEvents<ContactsTold>(mailbox.service, 'mailbox:contacts', d => d.accountId === bob.accountId, 1)
-    await pairWith(bob, mailbox)
+    const told = nextEvents<ContactsTold>(world.mailbox.service, 'mailbox:contacts', d => d.accountId === bob.accountId, 1)
+    await pairWith(bob, world.mailbox)
     assert.equal((await told)[0].contacts, 1, 'after its first drain Bob told the mailbox his one contact')
-    assert.deepEqual(mailbox.store.contactsOf(bob.accountId), [alice.accountId])
+    assert.deepEqual(world.mailbox.store.contactsOf(bob.accountId), [alice.accountId])
     await bob.stop()
 
     // Mallory: three fresh peers (free to make), each depositing up to its sender quota and more
     const statuses: MailboxStatus[] = []
     const mallory = await newDevice()
     for (let c = 0; c < 3; c++) {
-      const client = await startClient(mailbox)
-      clients.push(client)
+      const client = await world.client()
       for (let i = 0; i < 6; i++) {
         const id = newMessageId()
-        const result = await client.services.mailbox.deposit(mailbox.peerId, {
+        const result = await client.services.mailbox.deposit(world.mailbox.peerId, {
           recipient: bob.account.keys.publicKey, messageId: id, envelope: envelopeBytes(mallory, bob.account.keys.publicKey, id)
         }, { signal: AbortSignal.timeout(5_000) })
         statuses.push(result.status)
@@ -76,7 +54,7 @@ describe('messenger: contact lists at the mailbox', function () {
       sent.push(await alice.send(bob.accountId, `still here ${i}`))
     }
     await held
-    assert.equal(mailbox.store.account(bob.accountId)?.items, 5)
+    assert.equal(world.mailbox.store.account(bob.accountId)?.items, 5)
 
     const ids = sent.map(m => m.id)
     const arrived = nextEvents<StoredMessage>(bob, 'message:received', m => ids.includes(m.id), 3)
@@ -87,19 +65,19 @@ describe('messenger: contact lists at the mailbox', function () {
   it('tells the mailbox again when a contact is added, once for changes in a row', async () => {
     const bob = await messenger('Bob')
     await bob.start()
-    const first = nextEvents<ContactsTold>(mailbox.service, 'mailbox:contacts', d => d.accountId === bob.accountId, 1)
-    await pairWith(bob, mailbox)
+    const first = nextEvents<ContactsTold>(world.mailbox.service, 'mailbox:contacts', d => d.accountId === bob.accountId, 1)
+    await pairWith(bob, world.mailbox)
     assert.equal((await first)[0].contacts, 0)
 
     const carol = await messenger('Carol')
     const dave = await messenger('Dave')
     const pushes: ContactsTold[] = []
-    mailbox.service.addEventListener('mailbox:contacts', (evt) => { pushes.push(evt.detail) })
-    const again = nextEvents<ContactsTold>(mailbox.service, 'mailbox:contacts', d => d.accountId === bob.accountId, 1)
+    world.mailbox.service.addEventListener('mailbox:contacts', (evt) => { pushes.push(evt.detail) })
+    const again = nextEvents<ContactsTold>(world.mailbox.service, 'mailbox:contacts', d => d.accountId === bob.accountId, 1)
     await bob.addContact(await carol.invite())
     await bob.addContact(await dave.invite())
     assert.equal((await again)[0].contacts, 2, 'one list with both, after the debounce')
-    assert.deepEqual(mailbox.store.contactsOf(bob.accountId)?.sort(), [carol.accountId, dave.accountId].sort())
+    assert.deepEqual(world.mailbox.store.contactsOf(bob.accountId)?.sort(), [carol.accountId, dave.accountId].sort())
     assert.equal(pushes.length, 1)
   })
 })

@@ -7,10 +7,8 @@
 import assert from 'node:assert/strict'
 import { MAILBOX_PROTOCOL } from '#shared/protocol/constants.ts'
 import { MailboxStatus } from '#shared/protocol/mailbox/index.ts'
-import { befriend, drainsOf, newMessenger, nextEvents, pairWith, startClient, startMailboxPeer } from './fixtures.ts'
-import type { MailboxPeer } from './fixtures.ts'
-import type { Messenger, PeerNode } from '#shared/messenger/index.ts'
-import type { OutboxEntry, StoredMessage } from '#shared/store/index.ts'
+import { befriend, drainsOf, mailboxWorld, nextEvents, pairWith } from './fixtures.ts'
+import type { StoredMessage } from '#shared/store/index.ts'
 import type { PeerId } from '@libp2p/interface'
 
 /** Drains of one mailbox that a device may issue in SPIN_WINDOW_MS without spinning (the retry starts at 2 s, doubling). */
@@ -20,43 +18,8 @@ const SPIN_WINDOW_MS = 3_000
 describe('messenger: the drain loop of a failing mailbox', function () {
   this.timeout(30_000)
 
-  let mailbox: MailboxPeer
-  let messengers: Messenger[]
-  let clients: PeerNode[]
-
-  beforeEach(async () => {
-    mailbox = await startMailboxPeer()
-    messengers = []
-    clients = []
-  })
-
-  afterEach(async () => {
-    await Promise.all(messengers.map(async m => m.stop()))
-    await Promise.all(clients.map(async c => c.stop()))
-    await mailbox.stop()
-  })
-
-  async function messenger (name: string): Promise<Messenger> {
-    const m = await newMessenger(name, mailbox)
-    messengers.push(m)
-    return m
-  }
-
-  async function queuedEnvelope (from: Messenger, to: Messenger, text: string): Promise<{ message: StoredMessage, entry: OutboxEntry }> {
-    const message = await from.send(to.accountId, text)
-    const entry = (await from.store.outbox(to.accountId)).find(e => e.messageId === message.id)
-    assert.ok(entry != null && entry.envelope.byteLength > 0)
-    return { message, entry }
-  }
-
-  async function depositFor (recipient: Messenger, entry: OutboxEntry): Promise<MailboxStatus> {
-    const client = await startClient(mailbox)
-    clients.push(client)
-    const result = await client.services.mailbox.deposit(mailbox.peerId, {
-      recipient: recipient.account.keys.publicKey, messageId: entry.messageId, envelope: entry.envelope
-    }, { signal: AbortSignal.timeout(5_000) })
-    return result.status
-  }
+  const world = mailboxWorld()
+  const { messenger, queuedEnvelope, depositFor } = world
 
   /** Whether `count` events of `type` on `target` passing `filter` come within SPIN_WINDOW_MS (a spin), or not. */
   async function spins<T> (target: EventTarget, type: string, filter: (detail: T) => boolean): Promise<boolean> {
@@ -68,7 +31,7 @@ describe('messenger: the drain loop of a failing mailbox', function () {
     const bob = await messenger('Bob')
     await bob.start()
     await befriend(alice, bob)
-    await pairWith(bob, mailbox)
+    await pairWith(bob, world.mailbox)
 
     const { message, entry } = await queuedEnvelope(alice, bob, 'poison')
     // a local failure on this one message (a disk error, a store bug): it stays at the mailbox
@@ -91,19 +54,19 @@ describe('messenger: the drain loop of a failing mailbox', function () {
   it('a mailbox that drops the connection on every drain is not redialled in a tight loop', async () => {
     const bob = await messenger('Bob')
     await bob.start()
-    await pairWith(bob, mailbox)
+    await pairWith(bob, world.mailbox)
 
     // the mailbox goes bad: it takes the connection, then drops it (as a daemon at its connection limit does)
-    await mailbox.node.unhandle(MAILBOX_PROTOCOL)
-    await mailbox.node.handle(MAILBOX_PROTOCOL, (stream, connection) => {
+    await world.mailbox.node.unhandle(MAILBOX_PROTOCOL)
+    await world.mailbox.node.handle(MAILBOX_PROTOCOL, (stream, connection) => {
       connection.abort(new Error('go away'))
     })
     const node = bob.libp2p
     assert.ok(node != null)
     // every drain dials the mailbox anew: a peer:connect each
-    const spinning = spins(node, 'peer:connect', (p: PeerId) => p.equals(mailbox.peerId))
+    const spinning = spins(node, 'peer:connect', (p: PeerId) => p.equals(world.mailbox.peerId))
     // Bob's connection drops; its long-poll fails and the drain retries
-    for (const c of node.getConnections(mailbox.peerId)) {
+    for (const c of node.getConnections(world.mailbox.peerId)) {
       c.abort(new Error('test: cut the line'))
     }
     assert.equal(await spinning, false, `Bob redialled his mailbox ${SPIN_DRAINS} times within ${SPIN_WINDOW_MS} ms`)
@@ -115,12 +78,12 @@ describe('messenger: the drain loop of a failing mailbox', function () {
     const bob = await messenger('Bob')
     await bob.start()
     await befriend(alice, bob)
-    await pairWith(bob, mailbox)
+    await pairWith(bob, world.mailbox)
 
     // the mailbox's store fails once (a transient disk error): it answers that drain ERROR
-    const page = mailbox.store.page.bind(mailbox.store)
+    const page = world.mailbox.store.page.bind(world.mailbox.store)
     let failures = 1
-    mailbox.store.page = async (...args: Parameters<typeof page>) => {
+    world.mailbox.store.page = async (...args: Parameters<typeof page>) => {
       if (failures > 0) {
         failures--
         throw new Error('simulated transient store failure')
@@ -139,7 +102,7 @@ describe('messenger: the drain loop of a failing mailbox', function () {
     const bob = await messenger('Bob')
     await bob.start()
     await befriend(alice, bob)
-    await pairWith(bob, mailbox)
+    await pairWith(bob, world.mailbox)
     const node = bob.libp2p
     assert.ok(node != null)
     const receipts: string[][] = []
@@ -151,7 +114,7 @@ describe('messenger: the drain loop of a failing mailbox', function () {
       return send(peer, envelope, options)
     }
     // a broken (or hostile) mailbox: its acks delete nothing, every drain hands the item out again
-    mailbox.store.ack = async () => 0
+    world.mailbox.store.ack = async () => 0
 
     const { message, entry } = await queuedEnvelope(alice, bob, 'once')
     // Alice comes online: Bob's receipts can go to her directly
@@ -169,8 +132,8 @@ describe('messenger: the drain loop of a failing mailbox', function () {
     const bob = await messenger('Bob')
     await Promise.all([alice.start(), bob.start()])
     await befriend(alice, bob)
-    await pairWith(alice, mailbox)
-    await pairWith(bob, mailbox)
+    await pairWith(alice, world.mailbox)
+    await pairWith(bob, world.mailbox)
     await bob.stop()
 
     const held = nextEvents<StoredMessage>(alice, 'message:at-mailbox', m => m.conversation === bob.accountId, 2)
@@ -179,15 +142,15 @@ describe('messenger: the drain loop of a failing mailbox', function () {
     await alice.stop()
 
     // pages of one item; the connection is lost right after the first page's ack is written
-    const page = mailbox.store.page.bind(mailbox.store)
-    mailbox.store.page = async (accountId, options) => page(accountId, { ...options, limit: 1 })
-    const ack = mailbox.store.ack.bind(mailbox.store)
+    const page = world.mailbox.store.page.bind(world.mailbox.store)
+    world.mailbox.store.page = async (accountId, options) => page(accountId, { ...options, limit: 1 })
+    const ack = world.mailbox.store.ack.bind(world.mailbox.store)
     let cut = false
-    mailbox.store.ack = async (accountId, device, messageIds) => {
+    world.mailbox.store.ack = async (accountId, device, messageIds) => {
       const deleted = await ack(accountId, device, messageIds)
       if (!cut && accountId === bob.accountId) {
         cut = true
-        for (const c of mailbox.node.getConnections()) {
+        for (const c of world.mailbox.node.getConnections()) {
           c.abort(new Error('test: the line drops'))
         }
       }
@@ -199,7 +162,7 @@ describe('messenger: the drain loop of a failing mailbox', function () {
     await bob.start()
     await arrived
     await retried
-    assert.equal(mailbox.store.account(bob.accountId)?.items, 0, 'Bob acked both')
+    assert.equal(world.mailbox.store.account(bob.accountId)?.items, 0, 'Bob acked both')
     await bob.stop()
 
     const drained = nextEvents(alice, 'mailbox:drained', () => true, 1)
@@ -214,7 +177,7 @@ describe('messenger: the drain loop of a failing mailbox', function () {
     const bob = await messenger('Bob')
     await bob.start()
     await befriend(alice, bob)
-    await pairWith(bob, mailbox)
+    await pairWith(bob, world.mailbox)
 
     const first = await queuedEnvelope(alice, bob, 'just before the restart')
     const second = await queuedEnvelope(alice, bob, 'after the restart')
@@ -223,8 +186,8 @@ describe('messenger: the drain loop of a failing mailbox', function () {
     await arrived
     // Bob's next long-poll is waiting now (or about to): the daemon restarts within a second of it
     const next = nextEvents(bob, 'mailbox:drained', () => true, 1).catch(() => undefined)
-    await mailbox.down()
-    await mailbox.up()
+    await world.mailbox.down()
+    await world.mailbox.up()
     await next
     const again = nextEvents<StoredMessage>(bob, 'message:received', m => m.id === second.message.id, 1, 30_000)
     assert.equal(await depositFor(bob, second.entry), MailboxStatus.OK)
@@ -238,7 +201,7 @@ describe('messenger: the drain loop of a failing mailbox', function () {
     const bob = await messenger('Bob')
     await Promise.all([alice.start(), bob.start()])
     await befriend(alice, bob)
-    await pairWith(bob, mailbox)
+    await pairWith(bob, world.mailbox)
     await bob.stop()
 
     // Alice has no mailbox yet: Bob's receipt for her first message has nowhere to go
@@ -253,13 +216,13 @@ describe('messenger: the drain loop of a failing mailbox', function () {
 
     // Alice pairs a mailbox (her account record lists it now), then writes again while Bob is away
     await alice.start()
-    await pairWith(alice, mailbox)
+    await pairWith(alice, world.mailbox)
     const secondHeld = nextEvents<StoredMessage>(alice, 'message:at-mailbox', m => m.conversation === bob.accountId, 1)
     const second = await alice.send(bob.accountId, 'after Alice paired a mailbox')
     await secondHeld
     await alice.stop()
 
-    const receipt = nextEvents<{ accountId: string }>(mailbox.service, 'mailbox:deposited', d => d.accountId === alice.accountId, 1, 20_000)
+    const receipt = nextEvents<{ accountId: string }>(world.mailbox.service, 'mailbox:deposited', d => d.accountId === alice.accountId, 1, 20_000)
     const secondDrain = nextEvents(bob, 'mailbox:drained', (d: { received: number }) => d.received > 0, 1)
     await bob.start()
     await secondDrain

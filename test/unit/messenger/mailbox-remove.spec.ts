@@ -1,65 +1,47 @@
 /** removeMailbox and useMailbox at the edges: a mailbox that is down, a second removal, a second pairing, removal during a long-poll. */
 
 import assert from 'node:assert/strict'
-import { newMessenger, nextEvents, pairWith, startMailboxPeer } from './fixtures.ts'
-import type { MailboxPeer } from './fixtures.ts'
-import type { Messenger } from '#shared/messenger/index.ts'
+import { mailboxWorld, nextEvents, pairWith } from './fixtures.ts'
 
 describe('messenger: removing and re-adding a mailbox', function () {
   this.timeout(30_000)
 
-  let mailbox: MailboxPeer
-  let messengers: Messenger[]
-
-  beforeEach(async () => {
-    mailbox = await startMailboxPeer()
-    messengers = []
-  })
-
-  afterEach(async () => {
-    await Promise.all(messengers.map(async m => m.stop()))
-    await mailbox.stop()
-  })
-
-  async function messenger (name: string): Promise<Messenger> {
-    const m = await newMessenger(name, mailbox)
-    messengers.push(m)
-    return m
-  }
+  const world = mailboxWorld()
+  const { messenger } = world
 
   it('a mailbox that is down is forgotten anyway (false: not confirmed), promptly; a second removal says it is not used', async () => {
     const bob = await messenger('Bob')
     await bob.start()
-    await pairWith(bob, mailbox)
-    await mailbox.down()
+    await pairWith(bob, world.mailbox)
+    await world.mailbox.down()
     const started = Date.now()
-    assert.equal(await bob.removeMailbox(mailbox.peerId.toString()), false)
+    assert.equal(await bob.removeMailbox(world.mailbox.peerId.toString()), false)
     assert.ok(Date.now() - started < 10_000, `removal took ${Date.now() - started} ms`)
     assert.deepEqual(await bob.mailboxes(), [])
-    await assert.rejects(bob.removeMailbox(mailbox.peerId.toString()), (err: any) => err.name === 'NotFoundError')
+    await assert.rejects(bob.removeMailbox(world.mailbox.peerId.toString()), (err: any) => err.name === 'NotFoundError')
   })
 
   it('removal while the long-poll waits ends it at once and unpairs', async () => {
     const bob = await messenger('Bob')
     await bob.start()
-    await pairWith(bob, mailbox)
-    const unpaired = nextEvents(mailbox.service, 'mailbox:unpaired', () => true, 1)
+    await pairWith(bob, world.mailbox)
+    const unpaired = nextEvents(world.mailbox.service, 'mailbox:unpaired', () => true, 1)
     const started = Date.now()
-    assert.equal(await bob.removeMailbox(mailbox.peerId.toString()), true)
+    assert.equal(await bob.removeMailbox(world.mailbox.peerId.toString()), true)
     await unpaired
     assert.ok(Date.now() - started < 5_000, `removal took ${Date.now() - started} ms (the long-poll waits 30 s)`)
-    assert.equal(mailbox.store.isPaired(bob.accountId), false)
+    assert.equal(world.mailbox.store.isPaired(bob.accountId), false)
   })
 
   it('pairing with the same mailbox twice lists it once; removing it then unpairs', async () => {
     const bob = await messenger('Bob')
     await bob.start()
-    await pairWith(bob, mailbox)
-    const { code } = await mailbox.service.createPairingCode()
+    await pairWith(bob, world.mailbox)
+    const { code } = await world.mailbox.service.createPairingCode()
     await bob.useMailbox(code)
-    assert.deepEqual((await bob.mailboxes()).map(m => m.peerId), [mailbox.peerId.toString()])
-    assert.equal(await bob.removeMailbox(mailbox.peerId.toString()), true)
+    assert.deepEqual((await bob.mailboxes()).map(m => m.peerId), [world.mailbox.peerId.toString()])
+    assert.equal(await bob.removeMailbox(world.mailbox.peerId.toString()), true)
     assert.deepEqual(await bob.mailboxes(), [])
-    assert.equal(mailbox.store.isPaired(bob.accountId), false)
+    assert.equal(world.mailbox.store.isPaired(bob.accountId), false)
   })
 })

@@ -1,10 +1,9 @@
 import assert from 'node:assert/strict'
 import { MailboxStatus } from '#shared/protocol/mailbox/index.ts'
 import { parseAccountRecord, recordKey } from '#shared/protocol/record/index.ts'
-import { befriend, drainsOf, newMessenger, nextEvents, pairWith, record, startClient, startMailboxPeer } from './fixtures.ts'
-import type { MailboxPeer } from './fixtures.ts'
-import type { Messenger, PeerNode } from '#shared/messenger/index.ts'
-import type { OutboxEntry, StoredMessage } from '#shared/store/index.ts'
+import { befriend, drainsOf, mailboxWorld, nextEvents, pairWith, record } from './fixtures.ts'
+import type { Messenger } from '#shared/messenger/index.ts'
+import type { StoredMessage } from '#shared/store/index.ts'
 import type { PeerId } from '@libp2p/interface'
 
 type Deposited = { accountId: string, messageId: string, held: number }
@@ -13,56 +12,15 @@ type Acked = { accountId: string, device: string, deleted: number }
 describe('messenger: offline delivery through mailboxes', function () {
   this.timeout(20_000)
 
-  let mailbox: MailboxPeer
-  let messengers: Messenger[]
-  let clients: PeerNode[]
-
-  beforeEach(async () => {
-    mailbox = await startMailboxPeer()
-    messengers = []
-    clients = []
-  })
-
-  afterEach(async () => {
-    await Promise.all(messengers.map(async m => m.stop()))
-    await Promise.all(clients.map(async c => c.stop()))
-    await mailbox.stop()
-  })
-
-  async function messenger (name: string): Promise<Messenger> {
-    const m = await newMessenger(name, mailbox)
-    messengers.push(m)
-    return m
-  }
-
-  async function client (): Promise<PeerNode> {
-    const c = await startClient(mailbox)
-    clients.push(c)
-    return c
-  }
-
-  /** The one queued envelope of `from` for `to` (`from` not started: nothing sends it). */
-  async function queuedEnvelope (from: Messenger, to: Messenger, text: string): Promise<{ message: StoredMessage, entry: OutboxEntry }> {
-    assert.equal(from.libp2p, undefined, 'the sender must be stopped so that it only queues')
-    const message = await from.send(to.accountId, text)
-    const entry = (await from.store.outbox(to.accountId)).find(e => e.messageId === message.id)
-    assert.ok(entry != null && entry.envelope.byteLength > 0, 'the message is queued with its encrypted envelope')
-    return { message, entry }
-  }
-
-  async function depositFor (recipient: Messenger, entry: OutboxEntry): Promise<MailboxStatus> {
-    const result = await (await client()).services.mailbox.deposit(mailbox.peerId, {
-      recipient: recipient.account.keys.publicKey, messageId: entry.messageId, envelope: entry.envelope
-    }, { signal: AbortSignal.timeout(5_000) })
-    return result.status
-  }
+  const world = mailboxWorld()
+  const { messenger, client, queuedEnvelope, depositFor } = world
 
   it('holds what Alice sends while Bob is offline; Bob gets it all, in order, once, without doing anything; Alice sees it delivered', async () => {
     const alice = await messenger('Alice')
     const bob = await messenger('Bob')
     await Promise.all([alice.start(), bob.start()])
     await befriend(alice, bob)
-    await pairWith(bob, mailbox)
+    await pairWith(bob, world.mailbox)
     await bob.stop()
 
     const held = nextEvents<StoredMessage>(alice, 'message:at-mailbox', m => m.conversation === bob.accountId, 5)
@@ -73,12 +31,12 @@ describe('messenger: offline delivery through mailboxes', function () {
     const ids = sent.map(m => m.id)
     assert.deepEqual(new Set((await held).map(m => m.id)), new Set(ids))
     assert.deepEqual((await alice.history(bob.accountId)).map(m => m.state), Array(5).fill('at-mailbox'))
-    assert.equal(mailbox.store.account(bob.accountId)?.items, 5, 'the mailbox holds all 5')
+    assert.equal(world.mailbox.store.account(bob.accountId)?.items, 5, 'the mailbox holds all 5')
 
     const received = record<StoredMessage>(bob, 'message:received')
     const arrived = nextEvents<StoredMessage>(bob, 'message:received', m => ids.includes(m.id), 5)
     const delivered = nextEvents<StoredMessage>(alice, 'message:delivered', m => ids.includes(m.id), 5)
-    const acked = nextEvents<Acked>(mailbox.service, 'mailbox:acked', a => a.accountId === bob.accountId, 1)
+    const acked = nextEvents<Acked>(world.mailbox.service, 'mailbox:acked', a => a.accountId === bob.accountId, 1)
     await bob.start()
     await arrived
     await delivered
@@ -90,7 +48,7 @@ describe('messenger: offline delivery through mailboxes', function () {
     assert.deepEqual(received.map(m => m.id).sort(), [...ids].sort(), 'each message:received once')
     assert.deepEqual((await alice.history(bob.accountId)).map(m => m.state), Array(5).fill('delivered'))
     assert.deepEqual(await alice.store.outbox(bob.accountId), [])
-    assert.equal(mailbox.store.account(bob.accountId)?.items, 0, 'the mailbox deleted what Bob acked')
+    assert.equal(world.mailbox.store.account(bob.accountId)?.items, 0, 'the mailbox deleted what Bob acked')
   })
 
   it('sends receipts through the sender\'s own mailbox: Alice, back while Bob is offline, sees her messages delivered', async () => {
@@ -98,8 +56,8 @@ describe('messenger: offline delivery through mailboxes', function () {
     const bob = await messenger('Bob')
     await Promise.all([alice.start(), bob.start()])
     await befriend(alice, bob)
-    await pairWith(alice, mailbox)
-    await pairWith(bob, mailbox)
+    await pairWith(alice, world.mailbox)
+    await pairWith(bob, world.mailbox)
     await bob.stop()
 
     const held = nextEvents<StoredMessage>(alice, 'message:at-mailbox', m => m.conversation === bob.accountId, 3)
@@ -112,7 +70,7 @@ describe('messenger: offline delivery through mailboxes', function () {
     await alice.stop()
 
     const arrived = nextEvents<StoredMessage>(bob, 'message:received', m => ids.includes(m.id), 3)
-    const receipt = nextEvents<Deposited>(mailbox.service, 'mailbox:deposited', d => d.accountId === alice.accountId, 1)
+    const receipt = nextEvents<Deposited>(world.mailbox.service, 'mailbox:deposited', d => d.accountId === alice.accountId, 1)
     await bob.start()
     await arrived
     assert.deepEqual((await bob.history(alice.accountId)).map(m => m.id), ids)
@@ -132,10 +90,10 @@ describe('messenger: offline delivery through mailboxes', function () {
     const bob = await messenger('Bob')
     await bob.start()
     await befriend(alice, bob)
-    await pairWith(bob, mailbox)
+    await pairWith(bob, world.mailbox)
     const node = bob.libp2p
     assert.ok(node != null)
-    const connection = node.getConnections(mailbox.peerId).find(c => c.status === 'open')
+    const connection = node.getConnections(world.mailbox.peerId).find(c => c.status === 'open')
     assert.ok(connection != null, 'Bob is connected to his mailbox')
     const reconnects = record<PeerId>(node, 'peer:connect')
 
@@ -146,8 +104,8 @@ describe('messenger: offline delivery through mailboxes', function () {
     assert.equal(got.text, 'deposited while you watch')
     assert.equal(got.conversation, alice.accountId)
     assert.equal(connection.status, 'open', 'the same connection to the mailbox is still open')
-    assert.deepEqual(reconnects.filter(p => p.equals(mailbox.peerId)), [], 'Bob did not reconnect to the mailbox')
-    assert.ok(drainsOf(bob).some(d => d.mailbox === mailbox.peerId.toString() && d.waitMs > 0), 'a drain that waits for mail was issued')
+    assert.deepEqual(reconnects.filter(p => p.equals(world.mailbox.peerId)), [], 'Bob did not reconnect to the mailbox')
+    assert.ok(drainsOf(bob).some(d => d.mailbox === world.mailbox.peerId.toString() && d.waitMs > 0), 'a drain that waits for mail was issued')
   })
 
   it('a mailbox that goes down while Bob is online is drained again once it is back, without Bob doing anything', async function () {
@@ -156,33 +114,33 @@ describe('messenger: offline delivery through mailboxes', function () {
     const bob = await messenger('Bob')
     await bob.start()
     await befriend(alice, bob)
-    await pairWith(bob, mailbox)
+    await pairWith(bob, world.mailbox)
 
-    await mailbox.down()
-    await mailbox.up()
+    await world.mailbox.down()
+    await world.mailbox.up()
     const { message, entry } = await queuedEnvelope(alice, bob, 'deposited after the mailbox restarted')
     const arrived = nextEvents<StoredMessage>(bob, 'message:received', m => m.id === message.id, 1, 30_000)
-    const acked = nextEvents<Acked>(mailbox.service, 'mailbox:acked', a => a.accountId === bob.accountId, 1, 30_000)
+    const acked = nextEvents<Acked>(world.mailbox.service, 'mailbox:acked', a => a.accountId === bob.accountId, 1, 30_000)
     assert.equal(await depositFor(bob, entry), MailboxStatus.OK)
     const [got] = await arrived
     assert.equal(got.text, 'deposited after the mailbox restarted')
     await acked
-    assert.equal(mailbox.store.account(bob.accountId)?.items, 0, 'Bob acked it: the mailbox holds nothing for him')
+    assert.equal(world.mailbox.store.account(bob.accountId)?.items, 0, 'Bob acked it: the mailbox holds nothing for him')
   })
 
   it('removeMailbox unpairs there, forgets it, republishes without it, no longer drains it; deposits for Bob are then refused', async () => {
     const bob = await messenger('Bob')
     await bob.start()
-    await pairWith(bob, mailbox)
-    assert.ok(mailbox.store.isPaired(bob.accountId))
-    assert.deepEqual((await bob.mailboxes()).map(m => m.peerId), [mailbox.peerId.toString()])
+    await pairWith(bob, world.mailbox)
+    assert.ok(world.mailbox.store.isPaired(bob.accountId))
+    assert.deepEqual((await bob.mailboxes()).map(m => m.peerId), [world.mailbox.peerId.toString()])
 
-    const unpaired = nextEvents<{ accountId: string }>(mailbox.service, 'mailbox:unpaired', u => u.accountId === bob.accountId, 1)
-    assert.equal(await bob.removeMailbox(mailbox.peerId.toString()), true, 'the mailbox confirmed the unpairing')
+    const unpaired = nextEvents<{ accountId: string }>(world.mailbox.service, 'mailbox:unpaired', u => u.accountId === bob.accountId, 1)
+    assert.equal(await bob.removeMailbox(world.mailbox.peerId.toString()), true, 'the mailbox confirmed the unpairing')
     await unpaired
-    assert.equal(mailbox.store.isPaired(bob.accountId), false)
-    assert.equal(mailbox.store.account(bob.accountId), undefined)
-    assert.ok(!mailbox.service.status().accounts.some(a => a.accountId === bob.accountId))
+    assert.equal(world.mailbox.store.isPaired(bob.accountId), false)
+    assert.equal(world.mailbox.store.account(bob.accountId), undefined)
+    assert.ok(!world.mailbox.service.status().accounts.some(a => a.accountId === bob.accountId))
     assert.deepEqual(await bob.mailboxes(), [])
 
     const other = await client()
@@ -196,9 +154,9 @@ describe('messenger: offline delivery through mailboxes', function () {
     await bob.start()
     const node = bob.libp2p
     assert.ok(node != null)
-    if (!node.getConnections(mailbox.peerId).some(c => c.status === 'open')) {
+    if (!node.getConnections(world.mailbox.peerId).some(c => c.status === 'open')) {
       // the messenger's own peer:connect listener runs before this one
-      await nextEvents<PeerId>(node, 'peer:connect', p => p.equals(mailbox.peerId), 1)
+      await nextEvents<PeerId>(node, 'peer:connect', p => p.equals(world.mailbox.peerId), 1)
     }
     assert.deepEqual(drainsOf(bob).slice(before), [], 'no drain at start nor on connecting to the old mailbox')
 
@@ -206,7 +164,7 @@ describe('messenger: offline delivery through mailboxes', function () {
     await befriend(alice, bob)
     const { entry } = await queuedEnvelope(alice, bob, 'to an unpaired account')
     assert.equal(await depositFor(bob, entry), MailboxStatus.NOT_PAIRED)
-    assert.equal(mailbox.store.account(bob.accountId), undefined, 'nothing is held for Bob')
+    assert.equal(world.mailbox.store.account(bob.accountId), undefined, 'nothing is held for Bob')
   })
 
   describe('dedupe: a message that comes both directly and from the mailbox is stored once', () => {
@@ -215,7 +173,7 @@ describe('messenger: offline delivery through mailboxes', function () {
       const bob = await messenger('Bob')
       await bob.start()
       await befriend(alice, bob)
-      await pairWith(bob, mailbox)
+      await pairWith(bob, world.mailbox)
       return { alice, bob }
     }
 
@@ -225,7 +183,7 @@ describe('messenger: offline delivery through mailboxes', function () {
       const { message, entry } = await queuedEnvelope(alice, bob, 'twice over')
 
       const fromMailbox = nextEvents<StoredMessage>(bob, 'message:received', m => m.id === message.id, 1)
-      const acked = nextEvents<Acked>(mailbox.service, 'mailbox:acked', a => a.accountId === bob.accountId, 1)
+      const acked = nextEvents<Acked>(world.mailbox.service, 'mailbox:acked', a => a.accountId === bob.accountId, 1)
       assert.equal(await depositFor(bob, entry), MailboxStatus.OK)
       await fromMailbox
       await acked
@@ -250,15 +208,15 @@ describe('messenger: offline delivery through mailboxes', function () {
       await direct
       await delivered
 
-      const deposited = nextEvents<Deposited>(mailbox.service, 'mailbox:deposited', d => d.accountId === bob.accountId && d.messageId === message.id, 1)
-      const acked = nextEvents<Acked>(mailbox.service, 'mailbox:acked', a => a.accountId === bob.accountId, 1)
+      const deposited = nextEvents<Deposited>(world.mailbox.service, 'mailbox:deposited', d => d.accountId === bob.accountId && d.messageId === message.id, 1)
+      const acked = nextEvents<Acked>(world.mailbox.service, 'mailbox:acked', a => a.accountId === bob.accountId, 1)
       assert.equal(await depositFor(bob, entry), MailboxStatus.OK)
       await deposited
       await acked
 
       assert.deepEqual((await bob.history(alice.accountId)).map(m => [m.id, m.text]), [[message.id, 'twice over']])
       assert.deepEqual(received.map(m => m.id), [message.id])
-      assert.equal(mailbox.store.account(bob.accountId)?.items, 0, 'the duplicate was acked, so the mailbox forgot it')
+      assert.equal(world.mailbox.store.account(bob.accountId)?.items, 0, 'the duplicate was acked, so the mailbox forgot it')
     })
   })
 })

@@ -3,8 +3,7 @@
 import assert from 'node:assert/strict'
 import { createReceipts } from '#shared/messenger/receipts.ts'
 import { Ack } from '#shared/protocol/dm/index.ts'
-import { befriend, newMessenger, startMailboxPeer } from './fixtures.ts'
-import type { MailboxPeer } from './fixtures.ts'
+import { befriend, mailboxWorld } from './fixtures.ts'
 import type { Messenger } from '#shared/messenger/index.ts'
 
 const ENVELOPE_VERSION = 2
@@ -12,22 +11,10 @@ const ENVELOPE_VERSION = 2
 describe('delivery receipts over dm: forged and unwanted', function () {
   this.timeout(30_000)
 
-  let mailbox: MailboxPeer
-  let messengers: Messenger[]
-
-  beforeEach(async () => {
-    mailbox = await startMailboxPeer()
-    messengers = []
-  })
-
-  afterEach(async () => {
-    await Promise.all(messengers.map(async m => m.stop()))
-    await mailbox.stop()
-  })
+  const world = mailboxWorld()
 
   it('mark nothing delivered: a stranger\'s, one relayed by another device, one replayed to another recipient, a blocked contact\'s', async () => {
-    const [alice, bob, carol, mallory] = await Promise.all(['Alice', 'Bob', 'Carol', 'Mallory'].map(async n => newMessenger(n, mailbox)))
-    messengers.push(alice, bob, carol, mallory)
+    const [alice, bob, carol, mallory] = await Promise.all(['Alice', 'Bob', 'Carol', 'Mallory'].map(async n => world.messenger(n)))
     await befriend(alice, bob)
     await befriend(carol, bob)
     // Bob stays offline: what Alice sends him stays pending
