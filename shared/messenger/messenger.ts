@@ -12,7 +12,10 @@ import { isAccountId } from '../identity/account.ts'
 import { decodeDeviceCertificate, encodeDeviceCertificate, verifyDeviceCertificate } from '../identity/device.ts'
 import { createInvite, parseInvite } from '../identity/invite.ts'
 import { Ack, Content, Envelope, directMessaging } from '../protocol/dm/index.ts'
-import { DHT_PROTOCOL, MAILBOX_MAX_CONTACTS, MAILBOX_MAX_WAIT_MS, MAX_ADDRS_PER_DEVICE, MAX_CLOCK_JUMP, MAX_RECORD_DEVICES, MAX_TEXT_BYTES } from '../protocol/constants.ts'
+import {
+  DHT_PROTOCOL, MAILBOX_MAX_CONTACTS, MAILBOX_MAX_WAIT_MS, MAX_ADDRS_PER_DEVICE, MAX_CLOCK_JUMP, MAX_PENDING_REQUESTS, MAX_RECORD_DEVICES,
+  MAX_REQUEST_UNREAD, MAX_TEXT_BYTES
+} from '../protocol/constants.ts'
 import { createAccountRecord, parseAccountRecord, recordKey } from '../protocol/record/index.ts'
 import { MailboxStatus, mailboxProtocol, parsePairingCode } from '../protocol/mailbox/index.ts'
 import { relayPeerIdOf } from '../net/addrs.ts'
@@ -139,6 +142,14 @@ export interface MessengerInit {
    * ordered by Lamport clocks). @default Date.now
    */
   now?: () => number
+
+  /** Bounds on what strangers may make this device store. */
+  limits?: {
+    /** Message requests waiting at once. @default MAX_PENDING_REQUESTS */
+    requests?: number
+    /** Unread messages stored from one request. @default MAX_REQUEST_UNREAD */
+    requestUnread?: number
+  }
 }
 
 export interface RetryInit {
@@ -633,6 +644,9 @@ export class Messenger extends TypedEventEmitter<MessengerEvents> {
     if (known?.state === 'blocked') {
       return Ack.Status.REFUSED
     }
+    if ((known == null || known.state === 'request') && await this.requestIsFull(known, conversationId)) {
+      return Ack.Status.REFUSED
+    }
 
     return this.locks.run(conversationId, async () => {
       let opened
@@ -690,6 +704,27 @@ export class Messenger extends TypedEventEmitter<MessengerEvents> {
       this.courier(conversationId).wake()
       return Ack.Status.OK
     })
+  }
+
+  /**
+   * Whether a stranger's message must wait (REFUSED, queued at its sender):
+   * too many requests wait already, or this request has too many unread.
+   */
+  private async requestIsFull (known: Contact | undefined, accountId: string): Promise<boolean> {
+    if (known == null) {
+      const waiting = (await this.store.listContacts('request')).length
+      if (waiting >= (this.init.limits?.requests ?? MAX_PENDING_REQUESTS)) {
+        log('refusing a first message from %s: %d message requests wait already', accountId, waiting)
+        return true
+      }
+      return false
+    }
+    const unread = (await this.store.getConversation(accountId))?.unread ?? 0
+    if (unread >= (this.init.limits?.requestUnread ?? MAX_REQUEST_UNREAD)) {
+      log('refusing a message from %s: its request has %d unread messages', accountId, unread)
+      return true
+    }
+    return false
   }
 
   /**

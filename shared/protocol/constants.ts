@@ -82,6 +82,17 @@ export const MAX_VAULT_BYTES = 4 * 1024
 export const MAX_CLOCK_JUMP = 1_000_000
 
 /**
+ * Message requests (strangers' first messages) a device keeps waiting for the
+ * user's accept or block, and unread messages it stores from one request.
+ * Accounts cost nothing to make: without these a stranger, or many, could
+ * fill a device's store. Beyond them a stranger's message is answered REFUSED
+ * (it stays queued at its sender). Accepting, blocking or reading a request
+ * makes room.
+ */
+export const MAX_PENDING_REQUESTS = 100
+export const MAX_REQUEST_UNREAD = 50
+
+/**
  * End-to-end encryption (docs/protocols/e2e.md). Domains and KDF info strings
  * carry a `/v1`: a change to what they cover gets a new string, never a
  * reinterpretation of old bytes.

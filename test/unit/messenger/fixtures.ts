@@ -17,7 +17,7 @@ import { createAccount, Messenger, messengerServices } from '#shared/messenger/i
 import { createParleyNode } from '#shared/net/index.ts'
 import { ParleyStore } from '#shared/store/index.ts'
 import type { MailboxStoreInit } from '#shared/mailbox/index.ts'
-import type { PeerNode } from '#shared/messenger/index.ts'
+import type { MessengerInit, PeerNode } from '#shared/messenger/index.ts'
 import type { MailboxStatus } from '#shared/protocol/mailbox/index.ts'
 import type { OutboxEntry, StoredMessage } from '#shared/store/index.ts'
 import type { PeerId, PrivateKey } from '@libp2p/interface'
@@ -118,11 +118,12 @@ const drainCalls = new WeakMap<Messenger, Array<{ mailbox: string, waitMs: numbe
  * whose nodes bootstrap through the mailbox peer. Each node it starts
  * records its drain calls (see `drainsOf`).
  */
-export async function newMessenger (name: string, mailbox: MailboxPeer): Promise<Messenger> {
+export async function newMessenger (name: string, mailbox: MailboxPeer, init: Pick<MessengerInit, 'limits'> = {}): Promise<Messenger> {
   const store = await ParleyStore.open(new MemoryLevel<string, Uint8Array>({ keyEncoding: 'utf8', valueEncoding: 'view' }))
   const account = await createAccount(store, { name, passphrase: PASSPHRASE, kdfLogN: KDF_LOG_N })
   const calls: Array<{ mailbox: string, waitMs: number }> = []
   const messenger = new Messenger({
+    ...init,
     store,
     account,
     createNode: async (privateKey) => {
@@ -211,7 +212,7 @@ export interface MailboxWorld {
   /** This test's mailbox peer. */
   readonly mailbox: MailboxPeer
   /** A new (not started) Messenger bootstrapping through the mailbox; stopped after the test. */
-  messenger(name: string): Promise<Messenger>
+  messenger(name: string, init?: Pick<MessengerInit, 'limits'>): Promise<Messenger>
   /** A bare deposit client connected to the mailbox; stopped after the test. */
   client(): Promise<PeerNode>
   /** The one queued envelope of `from` for `to` (`from` not started: nothing sends it). */
@@ -250,8 +251,8 @@ export function mailboxWorld (storeInit: MailboxStoreInit = {}): MailboxWorld {
 
   const world: MailboxWorld = {
     get mailbox () { return current() },
-    async messenger (name) {
-      const m = await newMessenger(name, current())
+    async messenger (name, init) {
+      const m = await newMessenger(name, current(), init)
       messengers.push(m)
       return m
     },
