@@ -16,7 +16,6 @@ import { connectControl, serveControl } from './control.ts'
 import { Home } from './home.ts'
 import type { HomeDatabase, HomeMailboxConfig } from './home.ts'
 import type { MailboxService } from './mailbox-service.ts'
-import type { Multiaddr } from '@multiformats/multiaddr'
 import type { MailboxStore } from '#shared/mailbox/index.ts'
 import { readPassphrase } from './passphrase.ts'
 import type { ApiEvent, ContactView, MailboxStatusView, ParleyApi } from './api.ts'
@@ -424,21 +423,6 @@ async function cmdDaemon (ctx: Context): Promise<number> {
   }
 }
 
-/**
- * The addresses a pairing code names (the fewer, the smaller its QR): relayed
- * ones first (they work from anywhere), then direct ones; no /webrtc ones —
- * the mailbox protocol needs no direct link, and WebRTC is signalled through
- * the circuit that is listed anyway.
- */
-function pairingAddrs (addrs: Multiaddr[]): Multiaddr[] {
-  const usable = addrs.filter(ma => !ma.getComponents().some(c => c.name === 'webrtc' || c.name === 'webrtc-direct'))
-  const circuit = (ma: Multiaddr): boolean => ma.getComponents().some(c => c.name === 'p2p-circuit')
-  return [...usable.filter(circuit), ...usable.filter(ma => !circuit(ma))].slice(0, MAX_PAIRING_ADDRS)
-}
-
-/** Addresses in a pairing code at most: two relays' circuits and two direct listeners. */
-const MAX_PAIRING_ADDRS = 4
-
 interface HomeMailbox {
   service: MailboxService
   store: MailboxStore
@@ -481,7 +465,7 @@ async function startHomeMailbox (messenger: Messenger, db: HomeDatabase, config:
       store,
       protocol: node.services.mailbox,
       peerId: node.peerId,
-      addresses: () => pairingAddrs(node.getMultiaddrs()),
+      addresses: () => node.getMultiaddrs(),
       webhook
     })
     node.addEventListener('peer:connect', (evt) => { service.peerOnline(evt.detail) })

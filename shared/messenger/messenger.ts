@@ -18,7 +18,7 @@ import {
 } from '../protocol/constants.ts'
 import { createAccountRecord, parseAccountRecord, recordKey } from '../protocol/record/index.ts'
 import { MailboxStatus, mailboxProtocol, parsePairingCode } from '../protocol/mailbox/index.ts'
-import { relayPeerIdOf } from '../net/addrs.ts'
+import { isRelayedAddr, relayPeerIdOf } from '../net/addrs.ts'
 import { isMessageId } from '../store/index.ts'
 import { sanitizeName, validateName } from './account.ts'
 import { Courier } from './courier.ts'
@@ -361,7 +361,7 @@ export class Messenger extends TypedEventEmitter<MessengerEvents> {
       addrs.set(ma.toString(), ma)
     }
     // relayed addresses first: they work from anywhere, direct ones only nearby
-    const ordered = [...addrs.values()].sort((a, b) => Number(isCircuit(b)) - Number(isCircuit(a)))
+    const ordered = [...addrs.values()].sort((a, b) => Number(isRelayedAddr(b)) - Number(isRelayedAddr(a)))
     return createInvite(this.account.keys, {
       name: this.name,
       devices: [this.account.certificate],
@@ -1571,10 +1571,6 @@ function peerIdText (bytes: Uint8Array): string {
   } catch {
     return ''
   }
-}
-
-function isCircuit (ma: Multiaddr): boolean {
-  return ma.getComponents().some(c => c.name === 'p2p-circuit')
 }
 
 function mergeDevices (a: Uint8Array[], b: Uint8Array[]): Uint8Array[] {

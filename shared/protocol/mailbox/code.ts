@@ -18,6 +18,7 @@ import { toString as uint8ArrayToString } from 'uint8arrays/to-string'
 import { InvalidPairingCodeError, InvalidSignatureError } from '../../errors.ts'
 import { accountIdFromPublicKey, signAs, verifySignature } from '../../identity/account.ts'
 import { decodeDeviceCertificate, verifyDeviceCertificate } from '../../identity/device.ts'
+import { isRelayedAddr } from '../../net/addrs.ts'
 import {
   MAILBOX_CODE_PREFIX, MAILBOX_CODE_SECRET_BYTES, MAILBOX_PAIR_DOMAIN, MAX_ADDRS_PER_DEVICE, MAX_MAILBOX_CODE_CHARS
 } from '../constants.ts'
@@ -44,7 +45,21 @@ export function newPairingSecret (): Uint8Array {
   return crypto.getRandomValues(new Uint8Array(MAILBOX_CODE_SECRET_BYTES))
 }
 
-/** The text form of a pairing code. At most MAX_ADDRS_PER_DEVICE addresses are kept. */
+/** Addresses a pairing code names at most: two relays' circuits and two direct listeners. */
+const MAX_PAIRING_ADDRS = 4
+
+/**
+ * The addresses a code names (the fewer, the smaller its QR): relayed ones
+ * first (they work from anywhere), then direct ones; no /webrtc ones — the
+ * mailbox protocol needs no direct link, and WebRTC is signalled through the
+ * circuit that is listed anyway.
+ */
+function pairingAddrs (addrs: Multiaddr[]): Multiaddr[] {
+  const usable = addrs.filter(ma => !ma.getComponents().some(c => c.name === 'webrtc' || c.name === 'webrtc-direct'))
+  return [...usable.filter(ma => isRelayedAddr(ma)), ...usable.filter(ma => !isRelayedAddr(ma))].slice(0, MAX_PAIRING_ADDRS)
+}
+
+/** The text form of a pairing code, naming at most MAX_PAIRING_ADDRS of the addresses (see pairingAddrs). */
 export function formatPairingCode (info: PairingCodeInfo): string {
   if (info.secret.byteLength !== MAILBOX_CODE_SECRET_BYTES) {
     throw new InvalidParametersError(`A pairing secret is ${MAILBOX_CODE_SECRET_BYTES} bytes`)
@@ -52,7 +67,7 @@ export function formatPairingCode (info: PairingCodeInfo): string {
   const bytes = PairingCode.encode({
     peerId: Uint8Array.from(info.peerId.toMultihash().bytes),
     secret: Uint8Array.from(info.secret),
-    addrs: info.addrs.slice(0, MAX_ADDRS_PER_DEVICE).map(a => Uint8Array.from(withPeerId(a, info.peerId).bytes)),
+    addrs: pairingAddrs(info.addrs).map(a => Uint8Array.from(withPeerId(a, info.peerId).bytes)),
     expiresAt: info.expiresAt
   })
   return MAILBOX_CODE_PREFIX + uint8ArrayToString(bytes, 'base32')
