@@ -229,7 +229,7 @@ export class Messenger extends TypedEventEmitter<MessengerEvents> {
   /** device peer id → account id, for every known contact's devices */
   private readonly devices = new Map<string, string>()
   /** verified device certificates (base64 of the bytes) → who they certify; oldest dropped first */
-  private readonly certificates = new Map<string, { accountId: string, peerId: PeerId }>()
+  private readonly certificates = new Map<string, CertifiedDevice>()
   private node?: PeerNode
   private publishTimer?: ReturnType<typeof setTimeout>
   private publishing?: Promise<void>
@@ -606,8 +606,7 @@ export class Messenger extends TypedEventEmitter<MessengerEvents> {
    * message and the new session state in one batch, and only then ack.
    */
   private async receiveEnvelope (envelope: Envelope, from: InboundContext | 'mailbox'): Promise<Ack.Status> {
-    let sender: { accountId: string, peerId: PeerId }
-    let senderPublicKey: Uint8Array
+    let sender: CertifiedDevice
     try {
       if (envelope.version !== ENVELOPE_VERSION) {
         return Ack.Status.INVALID
@@ -615,7 +614,6 @@ export class Messenger extends TypedEventEmitter<MessengerEvents> {
       // the certificate must verify: it names the sending device and its account
       // (the conversation), which the sealed content is then checked against
       sender = this.verifyCertificate(envelope.sender)
-      senderPublicKey = decodeDeviceCertificate(envelope.sender).accountPublicKey
       // a device speaks only for itself: the connection authenticated its peer id.
       // A mailbox relays envelopes of others, so there only the certificate counts
       // (the ratchet proves the content came from that account's session).
@@ -635,7 +633,7 @@ export class Messenger extends TypedEventEmitter<MessengerEvents> {
     }
     const conversationId = sender.accountId
     if (envelope.receipt != null) {
-      return this.receiveReceipt(conversationId, senderPublicKey, envelope)
+      return this.receiveReceipt(conversationId, sender.accountPublicKey, envelope)
     }
     if (await this.store.getMessage(conversationId, envelope.id) != null) {
       return Ack.Status.DUPLICATE
@@ -651,7 +649,7 @@ export class Messenger extends TypedEventEmitter<MessengerEvents> {
     return this.locks.run(conversationId, async () => {
       let opened
       try {
-        opened = await this.sessions.open(conversationId, senderPublicKey, envelope)
+        opened = await this.sessions.open(conversationId, sender.accountPublicKey, envelope)
       } catch (err: any) {
         if (err.name !== 'DecryptionError') {
           throw err
@@ -678,7 +676,7 @@ export class Messenger extends TypedEventEmitter<MessengerEvents> {
         return Ack.Status.INVALID
       }
 
-      await this.rememberSender(known, conversationId, envelope.sender, content.senderName)
+      await this.rememberSender(known, sender, envelope.sender, content.senderName)
 
       let result
       try {
@@ -755,12 +753,13 @@ export class Messenger extends TypedEventEmitter<MessengerEvents> {
    * A first message from a stranger makes them a message request (never a
    * contact); a known contact's new device certificate is added.
    */
-  private async rememberSender (known: Contact | undefined, accountId: string, certificate: Uint8Array, senderName: string): Promise<void> {
+  private async rememberSender (known: Contact | undefined, sender: CertifiedDevice, certificate: Uint8Array, senderName: string): Promise<void> {
+    const accountId = sender.accountId
     if (known == null) {
       const now = Date.now()
       let contact: Contact = {
         accountId,
-        publicKey: decodeDeviceCertificate(certificate).accountPublicKey,
+        publicKey: sender.accountPublicKey,
         name: sanitizeName(senderName, 'Unknown'),
         state: 'request',
         devices: [certificate],
@@ -992,9 +991,7 @@ export class Messenger extends TypedEventEmitter<MessengerEvents> {
       throw new MailboxRefusedError(`The mailbox refused the pairing: ${String(result.status)}${result.detail !== '' ? ` (${result.detail})` : ''}.${fresh}`, String(result.status))
     }
     const entry: MailboxEntry = { peerId: info.peerId.toString(), addrs: info.addrs.map(a => a.toString()) }
-    const mailboxes = [entry, ...this.ownMailboxes.filter(m => m.peerId !== entry.peerId)].slice(0, MAX_OWN_MAILBOXES)
-    await this.store.putSecret(MAILBOXES_SECRET, new TextEncoder().encode(JSON.stringify(mailboxes)))
-    this.ownMailboxes = mailboxes
+    await this.writeOwnMailboxes([entry, ...(await this.mailboxes()).filter(m => m.peerId !== entry.peerId)].slice(0, MAX_OWN_MAILBOXES))
     await this.rememberMailboxAddrs(entry)
     await this.publishNow()
     this.drainMailbox(info.peerId)
@@ -1009,8 +1006,8 @@ export class Messenger extends TypedEventEmitter<MessengerEvents> {
    * queued at their senders until a device of ours acks them, so none is lost).
    */
   async removeMailbox (peerId: string, options: AbortOptions = {}): Promise<boolean> {
-    const entry = this.ownMailboxes.find(m => m.peerId === peerId) ?? (await this.readOwnMailboxes()).find(m => m.peerId === peerId)
-    if (entry == null) {
+    const listed = await this.mailboxes()
+    if (!listed.some(m => m.peerId === peerId)) {
       throw new NotFoundError(`This account does not use mailbox ${peerId}`)
     }
     const peer = parsePeerId(peerId)
@@ -1029,9 +1026,7 @@ export class Messenger extends TypedEventEmitter<MessengerEvents> {
         await this.sendAllReceipts(tally.stored)
       }
     }
-    const mailboxes = (await this.readOwnMailboxes()).filter(m => m.peerId !== peerId)
-    await this.store.putSecret(MAILBOXES_SECRET, new TextEncoder().encode(JSON.stringify(mailboxes)))
-    this.ownMailboxes = mailboxes
+    await this.writeOwnMailboxes(listed.filter(m => m.peerId !== peerId))
     if (node != null) {
       await this.publishNow()
     }
@@ -1069,6 +1064,11 @@ export class Messenger extends TypedEventEmitter<MessengerEvents> {
         return { ...entry, reachable: false, error: err.message }
       }
     }))
+  }
+
+  private async writeOwnMailboxes (mailboxes: MailboxEntry[]): Promise<void> {
+    await this.store.putSecret(MAILBOXES_SECRET, new TextEncoder().encode(JSON.stringify(mailboxes)))
+    this.ownMailboxes = mailboxes
   }
 
   private async readOwnMailboxes (): Promise<MailboxEntry[]> {
@@ -1409,12 +1409,7 @@ export class Messenger extends TypedEventEmitter<MessengerEvents> {
       return
     }
     clearTimeout(this.publishTimer)
-    this.publishTimer = setTimeout(() => {
-      const previous = this.publishing ?? Promise.resolve()
-      this.publishing = previous.then(async () => this.publishRecord()).catch(err => {
-        log('publishing the account record failed - %e', err)
-      })
-    }, 500)
+    this.publishTimer = setTimeout(() => { void this.publishNow() }, 500)
   }
 
   /** Publishes the account record now (after any publish under way); a failure is logged, not thrown. */
@@ -1489,13 +1484,14 @@ export class Messenger extends TypedEventEmitter<MessengerEvents> {
    * envelope carries one, and an Ed25519 verification in JS costs more than
    * the rest of receiving a message.
    */
-  private verifyCertificate (bytes: Uint8Array): { accountId: string, peerId: PeerId } {
+  private verifyCertificate (bytes: Uint8Array): CertifiedDevice {
     const key = uint8ArrayToString(bytes, 'base64')
     const known = this.certificates.get(key)
     if (known != null) {
       return known
     }
-    const verified = verifyDeviceCertificate(decodeDeviceCertificate(bytes))
+    const certificate = decodeDeviceCertificate(bytes)
+    const verified = { ...verifyDeviceCertificate(certificate), accountPublicKey: certificate.accountPublicKey }
     if (this.certificates.size >= CERTIFICATE_CACHE_SIZE) {
       this.certificates.delete(this.certificates.keys().next().value as string)
     }
@@ -1600,4 +1596,11 @@ interface DrainTally {
 
 function newDrainTally (): DrainTally {
   return { stored: new Map(), fresh: 0, unacked: 0 }
+}
+
+/** A device certificate that verified: the device and the account it speaks for. */
+interface CertifiedDevice {
+  accountId: string
+  peerId: PeerId
+  accountPublicKey: Uint8Array
 }
