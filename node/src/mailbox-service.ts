@@ -518,11 +518,6 @@ export class MailboxService extends TypedEventEmitter<MailboxServiceEvents> {
     await this.notifier?.idle()
   }
 
-  /** Expires what is past the retention now. */
-  async expire (): Promise<void> {
-    await this.store.expire()
-  }
-
   private runExpiry (): void {
     this.expiring ??= this.store.expire()
       .catch(err => { log.error('expiry failed - %e', err) })

@@ -94,7 +94,7 @@ export function parsePairingCode (text: string): PairingCodeInfo {
   let record: PairingCode
   let peerId: PeerId
   try {
-    record = PairingCode.decode(uint8ArrayFromString(trimmed.slice(MAILBOX_CODE_PREFIX.length).toLowerCase(), 'base32'))
+    record = PairingCode.decode(uint8ArrayFromString(trimmed.slice(MAILBOX_CODE_PREFIX.length), 'base32'))
     peerId = peerIdFromMultihash(Digest.decode(record.peerId))
   } catch {
     throw new InvalidPairingCodeError('The pairing code is damaged (it does not decode): copy it again, completely.')

@@ -299,9 +299,6 @@ export interface MailboxProtocol {
    * many, or a key that is not an account key).
    */
   setContacts(mailbox: PeerId, identity: Pick<MailboxIdentity, 'certificate'>, contacts: Uint8Array[], options?: AbortOptions): Promise<MailboxStatus>
-
-  /** Closes the deposit stream to `mailbox`, if any. */
-  hangUp(mailbox: PeerId): void
 }
 
 export function mailboxProtocol (init: MailboxProtocolInit = {}): (components: MailboxProtocolComponents) => MailboxProtocol {

@@ -15,7 +15,7 @@ import { accountIdOf, parsePairingCode, signPairing } from './code.ts'
 import { Request, Response } from './pb/mailbox.ts'
 import type { PairingCodeInfo } from './code.ts'
 import type {
-  AccountStatusResult, AuthenticatedDevice, DepositCall, DepositInit, DepositResult, DrainOptions, DrainPageHandler, DrainResult,
+  AccountStatusResult, AuthenticatedDevice, DepositCall, DepositInit, DepositResult, DrainedItem, DrainOptions, DrainPageHandler, DrainResult,
   MailboxHandler, MailboxIdentity, MailboxPeer, MailboxProtocol, MailboxProtocolComponents, MailboxProtocolInit,
   MailboxProtocolStats, MailboxReply, MailboxStatus, PairResult
 } from './index.ts'
@@ -439,12 +439,8 @@ export class MailboxProtocolService implements MailboxProtocol, Startable {
           result.status = response.status
           return result
         }
-        const items = (response.page?.items ?? []).map(item => ({
-          seq: item.seq,
-          messageId: item.messageId,
-          envelope: item.envelope,
-          depositedAt: item.depositedAt
-        }))
+        // a page's HeldItems have exactly the DrainedItem fields
+        const items: DrainedItem[] = response.page?.items ?? []
         if (items.length === 0) {
           return result
         }
@@ -489,13 +485,6 @@ export class MailboxProtocolService implements MailboxProtocol, Startable {
       }
     }, options)
     return response.status
-  }
-
-  hangUp (mailbox: PeerId): void {
-    const key = mailbox.toString()
-    const session = this.sessions.get(key)
-    this.sessions.delete(key)
-    session?.then(s => { s.close() }, () => {})
   }
 
   private async oneShot (mailbox: PeerId, request: Request, options: AbortOptions): Promise<Response> {
