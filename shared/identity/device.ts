@@ -8,6 +8,7 @@ import { InvalidMessageError } from '@libp2p/interface'
 import { peerIdFromMultihash } from '@libp2p/peer-id'
 import * as Digest from 'multiformats/hashes/digest'
 import { equals as uint8ArrayEquals } from 'uint8arrays/equals'
+import { toString as uint8ArrayToString } from 'uint8arrays/to-string'
 import { InvalidSignatureError } from '#shared/errors.ts'
 import { DEVICE_CERT_DOMAIN } from '#shared/protocol/constants.ts'
 import { ED25519_PUBLIC_KEY_BYTES } from '#shared/crypto/signing.ts'
@@ -123,5 +124,42 @@ export function decodeDeviceCertificate (bytes: Uint8Array): DeviceCertificate {
     return DeviceCertificate.decode(bytes)
   } catch (err: any) {
     throw new InvalidMessageError(`Device certificate does not decode: ${err.message}`)
+  }
+}
+
+/** A device certificate that verified: the device and the account it speaks for. */
+export interface CertifiedDevice {
+  accountId: string
+  peerId: PeerId
+  accountPublicKey: Uint8Array
+}
+
+/**
+ * Verifies encoded device certificates and remembers the last `size` that
+ * verified (the oldest is dropped first): a peer sends the same certificate
+ * with every envelope or request, so each costs one Ed25519 check.
+ */
+export class CertificateCache {
+  private readonly size: number
+  private readonly verified = new Map<string, CertifiedDevice>()
+
+  constructor (size = 1024) {
+    this.size = size
+  }
+
+  /** @throws InvalidSignatureError, or a decoding error, for a certificate that does not verify */
+  verify (bytes: Uint8Array): CertifiedDevice {
+    const key = uint8ArrayToString(bytes, 'base64')
+    const known = this.verified.get(key)
+    if (known != null) {
+      return known
+    }
+    const certificate = decodeDeviceCertificate(bytes)
+    const certified = { ...verifyDeviceCertificate(certificate), accountPublicKey: certificate.accountPublicKey }
+    if (this.verified.size >= this.size) {
+      this.verified.delete(this.verified.keys().next().value as string)
+    }
+    this.verified.set(key, certified)
+    return certified
   }
 }

@@ -5,11 +5,10 @@ import * as Digest from 'multiformats/hashes/digest'
 import { multiaddr } from '@multiformats/multiaddr'
 import { TypedEventEmitter } from 'main-event'
 import { equals as uint8ArrayEquals } from 'uint8arrays/equals'
-import { toString as uint8ArrayToString } from 'uint8arrays/to-string'
 import { delay } from '../delay.ts'
 import { MailboxRefusedError, UnknownContactError } from '../errors.ts'
 import { isAccountId } from '../identity/account.ts'
-import { decodeDeviceCertificate, encodeDeviceCertificate, verifyDeviceCertificate } from '../identity/device.ts'
+import { CertificateCache, encodeDeviceCertificate } from '../identity/device.ts'
 import { createInvite, parseInvite } from '../identity/invite.ts'
 import { Ack, Content, Envelope, directMessaging } from '../protocol/dm/index.ts'
 import {
@@ -28,6 +27,7 @@ import { Sessions } from './sessions.ts'
 import { decodeSignedPrekey, encodeSignedPrekey, verifySignedPrekey } from '../crypto/prekeys.ts'
 import { safetyNumber } from '../crypto/safety-number.ts'
 import type { UnlockedAccount } from './account.ts'
+import type { CertifiedDevice } from '../identity/device.ts'
 import type { DirectMessaging, DirectMessagingInit, InboundContext } from '../protocol/dm/index.ts'
 import type { DrainedItem, MailboxProtocol, MailboxProtocolInit } from '../protocol/mailbox/index.ts'
 import type { AccountRecordInfo } from '../protocol/record/index.ts'
@@ -229,7 +229,7 @@ export class Messenger extends TypedEventEmitter<MessengerEvents> {
   /** device peer id → account id, for every known contact's devices */
   private readonly devices = new Map<string, string>()
   /** verified device certificates (base64 of the bytes) → who they certify; oldest dropped first */
-  private readonly certificates = new Map<string, CertifiedDevice>()
+  private readonly certificates = new CertificateCache(CERTIFICATE_CACHE_SIZE)
   private node?: PeerNode
   private publishTimer?: ReturnType<typeof setTimeout>
   private publishing?: Promise<void>
@@ -1485,18 +1485,7 @@ export class Messenger extends TypedEventEmitter<MessengerEvents> {
    * the rest of receiving a message.
    */
   private verifyCertificate (bytes: Uint8Array): CertifiedDevice {
-    const key = uint8ArrayToString(bytes, 'base64')
-    const known = this.certificates.get(key)
-    if (known != null) {
-      return known
-    }
-    const certificate = decodeDeviceCertificate(bytes)
-    const verified = { ...verifyDeviceCertificate(certificate), accountPublicKey: certificate.accountPublicKey }
-    if (this.certificates.size >= CERTIFICATE_CACHE_SIZE) {
-      this.certificates.delete(this.certificates.keys().next().value as string)
-    }
-    this.certificates.set(key, verified)
-    return verified
+    return this.certificates.verify(bytes)
   }
 
   private indexDevices (contact: Contact): void {
@@ -1596,11 +1585,4 @@ interface DrainTally {
 
 function newDrainTally (): DrainTally {
   return { stored: new Map(), fresh: 0, unacked: 0 }
-}
-
-/** A device certificate that verified: the device and the account it speaks for. */
-interface CertifiedDevice {
-  accountId: string
-  peerId: PeerId
-  accountPublicKey: Uint8Array
 }

@@ -3,8 +3,7 @@ import { lpStream } from '@libp2p/utils'
 import { anySignal } from 'any-signal'
 import { raceSignal } from 'race-signal'
 import { equals as uint8ArrayEquals } from 'uint8arrays/equals'
-import { toString as uint8ArrayToString } from 'uint8arrays/to-string'
-import { decodeDeviceCertificate, encodeDeviceCertificate, verifyDeviceCertificate } from '../../identity/device.ts'
+import { CertificateCache, encodeDeviceCertificate } from '../../identity/device.ts'
 import { isMessageId } from '../../store/keys.ts'
 import {
   MAILBOX_MAX_CONTACTS, MAILBOX_MAX_WAIT_MS, MAILBOX_PAGE_BYTES, MAILBOX_PAGE_ITEMS, MAILBOX_PROTOCOL, MAILBOX_WINDOW, MAX_DM_FRAME_BYTES,
@@ -14,6 +13,7 @@ import { Envelope } from '../dm/pb/dm.ts'
 import { accountIdOf, parsePairingCode, signPairing } from './code.ts'
 import { Request, Response } from './pb/mailbox.ts'
 import type { PairingCodeInfo } from './code.ts'
+import type { CertifiedDevice } from '../../identity/device.ts'
 import type {
   AccountStatusResult, AuthenticatedDevice, DepositCall, DepositInit, DepositResult, DrainedItem, DrainOptions, DrainPageHandler, DrainResult,
   MailboxHandler, MailboxIdentity, MailboxPeer, MailboxProtocol, MailboxProtocolComponents, MailboxProtocolInit,
@@ -23,15 +23,6 @@ import type { AbortOptions, Connection, Logger, PeerId, Startable, Stream } from
 import type { LengthPrefixedStream } from '@libp2p/utils'
 
 const DEFAULT_TIMEOUT = 10_000
-
-/** Verified device certificates remembered (the bytes → who they certify). */
-const CERTIFICATE_CACHE_SIZE = 1024
-
-interface CertifiedDevice {
-  accountId: string
-  accountPublicKey: Uint8Array
-  peerId: PeerId
-}
 
 export class MailboxProtocolService implements MailboxProtocol, Startable {
   readonly protocol = MAILBOX_PROTOCOL
@@ -50,7 +41,7 @@ export class MailboxProtocolService implements MailboxProtocol, Startable {
   private readonly maxOutboundStreams: number
   private readonly runOnLimitedConnection: boolean
   private readonly sessions = new Map<string, Promise<Session>>()
-  private readonly certificates = new Map<string, CertifiedDevice>()
+  private readonly certificates = new CertificateCache()
   private handler?: MailboxHandler
   private registered = false
   private started = false
@@ -324,23 +315,8 @@ export class MailboxProtocolService implements MailboxProtocol, Startable {
     if (bytes.byteLength === 0) {
       return undefined
     }
-    const key = uint8ArrayToString(bytes, 'base64')
-    const cached = this.certificates.get(key)
-    if (cached != null) {
-      return cached
-    }
     try {
-      const cert = decodeDeviceCertificate(bytes)
-      const { accountId, peerId } = verifyDeviceCertificate(cert)
-      const certified = { accountId, peerId, accountPublicKey: cert.accountPublicKey }
-      if (this.certificates.size >= CERTIFICATE_CACHE_SIZE) {
-        const oldest = this.certificates.keys().next().value
-        if (oldest != null) {
-          this.certificates.delete(oldest)
-        }
-      }
-      this.certificates.set(key, certified)
-      return certified
+      return this.certificates.verify(bytes)
     } catch {
       return undefined
     }
