@@ -8,7 +8,7 @@
 
 import { batch, computed, signal } from '@preact/signals'
 import { multiaddr } from '@multiformats/multiaddr'
-import { describePairingError, mailboxRows, mailboxView, refusalText } from './mailbox.ts'
+import { describePairingError, mailboxRows, mailboxView, refusalText, shortPeerId } from './mailbox.ts'
 import type { MailboxView } from './mailbox.ts'
 import type { ContactPath, ContactSummary, Messenger, MessengerEvents, MessengerStatus } from '#shared/messenger/index.ts'
 import type { Contact, StoredMessage } from '#shared/store/index.ts'
@@ -440,7 +440,7 @@ export class AppState {
         }
       } catch {}
     }
-    return peerId.length > 12 ? `${peerId.slice(0, 8)}…${peerId.slice(-4)}` : peerId
+    return shortPeerId(peerId)
   }
 
   dismissError (): void {
