@@ -29,7 +29,7 @@ import { safetyNumber } from '../crypto/safety-number.ts'
 import type { UnlockedAccount } from './account.ts'
 import type { CertifiedDevice } from '../identity/device.ts'
 import type { DirectMessaging, DirectMessagingInit, InboundContext } from '../protocol/dm/index.ts'
-import type { DrainedItem, MailboxProtocol, MailboxProtocolInit } from '../protocol/mailbox/index.ts'
+import type { DepositResult, DrainedItem, MailboxProtocol, MailboxProtocolInit } from '../protocol/mailbox/index.ts'
 import type { AccountRecordInfo } from '../protocol/record/index.ts'
 import type { Contact, Conversation, OutboxEntry, ParleyStore, StoredMessage } from '../store/index.ts'
 import type { ParleyNode } from '../net/index.ts'
@@ -1314,22 +1314,8 @@ export class Messenger extends TypedEventEmitter<MessengerEvents> {
     if (envelopes.length === 0) {
       return
     }
-    const mailboxes = await this.mailboxesOf(contact, { signal })
-    for (const envelope of envelopes) {
-      const bytes = Envelope.encode(envelope)
-      let held = false
-      for (const mailbox of mailboxes) {
-        const result = await node.services.mailbox.deposit(mailbox, { recipient: contact.publicKey, messageId: envelope.id, envelope: bytes }, { signal }).catch(err => {
-          log('could not deposit a receipt at %p - %e', mailbox, err)
-          return undefined
-        })
-        if (result?.status === MailboxStatus.OK) {
-          held = true
-          break
-        }
-      }
-      log('receipt for %d message(s) of %s %s', envelope.receipt?.ids.length ?? 0, accountId, held ? 'deposited at their mailbox' : 'not delivered (they will learn it on their next retry)')
-    }
+    const held = await this.depositAt(contact, envelopes.map(e => ({ messageId: e.id, envelope: Envelope.encode(e) })), { signal })
+    log('%d of %d receipt(s) for %s deposited at their mailbox (the rest they learn on their next retry)', held.length, envelopes.length, accountId)
   }
 
   /**
@@ -1340,46 +1326,59 @@ export class Messenger extends TypedEventEmitter<MessengerEvents> {
    * `mailbox:refused`, and the message stays queued.
    */
   private async depositAtMailboxes (contact: Contact, entries: OutboxEntry[], options: AbortOptions): Promise<string[]> {
-    const node = this.node
-    if (node == null || entries.length === 0) {
-      return []
-    }
-    const mailboxes = await this.mailboxesOf(contact, options)
-    let remaining = entries.filter(e => e.envelope.byteLength > 0)
-    const held: string[] = []
-    for (const mailbox of mailboxes) {
-      if (remaining.length === 0) {
-        break
+    const held = await this.depositAt(contact, entries.filter(e => e.envelope.byteLength > 0), options, (entry, mailbox, result) => {
+      if (result.status === MailboxStatus.MAILBOX_FULL || result.status === MailboxStatus.QUOTA_EXCEEDED || result.status === MailboxStatus.NOT_ACCEPTING) {
+        this.safeDispatch('mailbox:refused', { conversation: contact.accountId, id: entry.messageId, status: String(result.status), mailbox: mailbox.toString() })
+      } else {
+        log('mailbox %p refused %s: %s %s', mailbox, entry.messageId, String(result.status), result.detail)
       }
-      // issued together: the mailbox protocol pipelines them on one stream, in order
-      const results = await Promise.all(remaining.map(async (entry) => {
-        try {
-          return await node.services.mailbox.deposit(mailbox, { recipient: contact.publicKey, messageId: entry.messageId, envelope: entry.envelope }, options)
-        } catch (err: any) {
-          log('deposit of %s at %p failed - %e', entry.messageId, mailbox, err)
-          return undefined
-        }
-      }))
-      const left: OutboxEntry[] = []
-      results.forEach((result, i) => {
-        const entry = remaining[i]
-        if (result?.status === MailboxStatus.OK) {
-          held.push(entry.messageId)
-          return
-        }
-        left.push(entry)
-        if (result != null && (result.status === MailboxStatus.MAILBOX_FULL || result.status === MailboxStatus.QUOTA_EXCEEDED || result.status === MailboxStatus.NOT_ACCEPTING)) {
-          this.safeDispatch('mailbox:refused', { conversation: contact.accountId, id: entry.messageId, status: String(result.status), mailbox: mailbox.toString() })
-        } else if (result != null) {
-          log('mailbox %p refused %s: %s %s', mailbox, entry.messageId, String(result.status), result.detail)
-        }
-      })
-      remaining = left
-    }
+    })
     if (held.length > 0) {
       for (const message of await this.store.markAtMailbox(contact.accountId, held)) {
         this.safeDispatch('message:at-mailbox', message)
       }
+    }
+    return held
+  }
+
+  /**
+   * Deposits encoded envelopes at the contact's mailboxes (from their account
+   * record), trying each mailbox in turn with what the ones before did not
+   * take; `onRefused` hears every answer but OK. Resolves with the ids a
+   * mailbox now holds.
+   */
+  private async depositAt (contact: Contact, items: Array<{ messageId: string, envelope: Uint8Array }>, options: AbortOptions,
+    onRefused?: (item: { messageId: string }, mailbox: PeerId, result: DepositResult) => void): Promise<string[]> {
+    const node = this.node
+    if (node == null || items.length === 0) {
+      return []
+    }
+    let remaining = items
+    const held: string[] = []
+    for (const mailbox of await this.mailboxesOf(contact, options)) {
+      if (remaining.length === 0) {
+        break
+      }
+      // issued together: the mailbox protocol pipelines them on one stream, in order
+      const results = await Promise.all(remaining.map(async (item) => {
+        try {
+          return await node.services.mailbox.deposit(mailbox, { recipient: contact.publicKey, messageId: item.messageId, envelope: item.envelope }, options)
+        } catch (err: any) {
+          log('deposit of %s at %p failed - %e', item.messageId, mailbox, err)
+          return undefined
+        }
+      }))
+      remaining = remaining.filter((item, i) => {
+        const result = results[i]
+        if (result?.status === MailboxStatus.OK) {
+          held.push(item.messageId)
+          return false
+        }
+        if (result != null) {
+          onRefused?.(item, mailbox, result)
+        }
+        return true
+      })
     }
     return held
   }
